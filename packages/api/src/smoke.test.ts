@@ -1,0 +1,3 @@
+import { placeholder } from './index';
+
+test('smoke', () => expect(placeholder).toBe(1));
