@@ -1,3 +1,0 @@
-import { placeholder } from './index';
-
-test('smoke', () => expect(placeholder).toBe(1));
