@@ -1,3 +1,0 @@
-import { placeholder } from '@ramp/api';
-
-test('cross-package', () => expect(placeholder).toBe(1));
