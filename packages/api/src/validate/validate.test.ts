@@ -583,3 +583,38 @@ describe('documents that are not objects, and other kinds', () => {
     expect(result).toMatchObject({ ours: false, kind: 'Service', findings: [] });
   });
 });
+
+describe('Argo kinds Ramp does not run', () => {
+  test('an Experiment is reported as not supported; an Argo CD Application is skipped', () => {
+    const exp = validateObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Experiment',
+      metadata: { name: 'e' },
+      spec: {},
+    });
+    expect(exp.findings.map((f) => [f.code, f.path])).toEqual([['unsupported', 'kind']]);
+    const app = validateObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'a' },
+      spec: {},
+    });
+    expect(app.findings).toEqual([]);
+  });
+});
+
+describe('docs/compatibility.md', () => {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { UNSUPPORTED_METRIC_FIELDS, UNSUPPORTED_ROLLOUT_FIELDS } =
+    require('./support') as typeof import('./support');
+  const doc = readFileSync(`${__dirname}/../../../../docs/compatibility.md`, 'utf8');
+  test.each([...UNSUPPORTED_ROLLOUT_FIELDS, ...UNSUPPORTED_METRIC_FIELDS].map((f) => [f.path]))(
+    'lists %s as not yet supported',
+    (path) => {
+      const field = path.split('.').pop()!.replace('[]', '');
+      const inTicks = new RegExp(`\`[^\`]*\\b${field}\\b[^\`]*\``);
+      const rows = doc.split('\n').filter((l) => inTicks.test(l));
+      expect(rows.some((r) => /not yet/.test(r))).toBe(true);
+    },
+  );
+});

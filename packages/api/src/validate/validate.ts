@@ -20,6 +20,8 @@ export interface ValidationResult {
 }
 
 const OUR_KIND_NAMES = KINDS.map((k) => k.kind);
+/** Argo Rollouts kinds Ramp does not run (Argo CD's kinds share the group and are simply skipped). */
+const ARGO_ROLLOUTS_KINDS_NOT_RUN = ['Experiment', 'RolloutPlugin'];
 
 /** Finds `kind` (or `apiVersion`) even when written with the wrong case, reporting the mistake. */
 function recoverKey(obj: Record<string, unknown>, key: string, findings: Findings): unknown {
@@ -83,6 +85,10 @@ export function validateObject(doc: unknown): ValidationResult {
   }
   const info = kind ? kindInfo(kind) : undefined;
   const argoGroup = typeof apiVersion === 'string' && apiVersion.startsWith('argoproj.io/');
+  if (!info && argoGroup && kind && ARGO_ROLLOUTS_KINDS_NOT_RUN.includes(kind)) {
+    findings.unsupported('kind', `The ${kind} kind`);
+    return { ...base, ours: false, findings: findings.list };
+  }
   if (!info) {
     if (argoGroup && kind) {
       const near = closest(kind, OUR_KIND_NAMES);
