@@ -1,3 +1,5 @@
+const { existsSync } = require('node:fs');
+
 // Jest runs the TypeScript sources directly through swc (type checking is `tsc -b`, its own step).
 // ESM-only dependencies are transformed too, so they load under jest's CommonJS module system.
 const esmOnly = [
@@ -16,7 +18,7 @@ const asLinked = esmOnly.join('|');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/e2e'],
+  roots: ['<rootDir>/packages', ...(existsSync(`${__dirname}/e2e`) ? ['<rootDir>/e2e'] : [])],
   testMatch: ['**/src/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {
