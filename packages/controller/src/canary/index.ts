@@ -1,0 +1,31 @@
+export {
+  type Fenceposts,
+  type IntOrString,
+  type RollingLimits,
+  resolveFenceposts,
+  resolveMaxSurge,
+  resolveMaxUnavailable,
+  scaleLegacyIntOrPercent,
+} from './fenceposts';
+export {
+  type OlderScaleDownPlan,
+  olderReplicaSetsScaleDown,
+  olderScaleDownBudget,
+  type ReplicaSetResize,
+} from './older-replica-sets';
+export {
+  allDesiredAvailable,
+  allDesiredCreated,
+  atDesiredCounts,
+  desiredCanaryStableCounts,
+  hasSeparateStable,
+  nextCanaryStableCounts,
+  replicasCountedForScaleDown,
+} from './replica-math';
+export type { CanaryScaleInput, ReplicaSetCounts } from './types';
+export {
+  approximateWeightedCounts,
+  type CanaryStableCounts,
+  DEFAULT_MAX_WEIGHT,
+  trafficWeightToReplicas,
+} from './weights';
