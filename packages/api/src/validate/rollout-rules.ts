@@ -91,7 +91,13 @@ function checkIntOrPercent(
       if (max100 && Number(value.slice(0, -1)) > 100) findings.error(path, `"${value}" is more than 100%`);
       return Number(value.slice(0, -1)) === 0 ? 0 : 'percent';
     }
-    if (/^\d+$/.test(value)) return Number(value);
+    if (/^\d+$/.test(value)) {
+      findings.error(
+        path,
+        `"${value}" is ambiguous: Argo reads a quoted number as a percentage; write ${value} for pods or "${value}%"`,
+      );
+      return undefined;
+    }
     findings.error(path, `${describeValue(value)} is neither a number nor a percentage; use e.g. 1 or "25%"`);
   }
   return undefined;
