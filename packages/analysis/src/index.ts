@@ -1,1 +1,1 @@
-export * from './providers/provider';
+export * from './providers';

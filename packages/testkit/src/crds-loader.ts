@@ -1,0 +1,45 @@
+/** Loads CustomResourceDefinitions from `*.yaml` files (multi-document files too) at start. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { isObject } from './types';
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) throw new Error(`CRD directory ${dir} does not exist`);
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...yamlFiles(full));
+    else if (/\.ya?ml$/.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+/** Every CRD document under the directories, with the file it came from. */
+export function readCrds(dirs: string[]): { file: string; crd: Record<string, unknown> }[] {
+  const out: { file: string; crd: Record<string, unknown> }[] = [];
+  for (const dir of dirs) {
+    for (const file of yamlFiles(dir)) {
+      const docs = YAML.parseAllDocuments(readFileSync(file, 'utf8'));
+      for (const doc of docs) {
+        if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
+        const value: unknown = doc.toJS();
+        if (isObject(value) && value.kind === 'CustomResourceDefinition') out.push({ file, crd: value });
+      }
+    }
+  }
+  return out;
+}
+
+/** The repository's `crds/` folder, when this package sits in the Ramp repository and the folder has files. */
+export function defaultCrdsDir(): string | undefined {
+  const dir = path.resolve(__dirname, '..', '..', '..', 'crds');
+  try {
+    return existsSync(dir) &&
+      readdirSync(dir).some((f) => /\.ya?ml$/.test(f) || statSync(path.join(dir, f)).isDirectory())
+      ? dir
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './prometheus-server';
+export * from './request-metrics-app';
