@@ -1,1 +1,3 @@
+export * from './condition';
+export * from './engine';
 export * from './providers';
