@@ -74,7 +74,10 @@ describe('parse errors', () => {
     ['1..3', 'ranges (..) are not supported', 1],
     ['/* open', 'unterminated /* comment', 0],
     ['[1,,2]', 'empty element in array literal', 0],
-    ['{a 1}', 'expected } to close {', 3],
+    ['{a 1}', 'unexpected "1"; is an operator or a comma missing?', 3],
+    ['max(1, 2 3)', 'unexpected "3"; is an operator or a comma missing?', 9],
+    ['[1 2]', 'unexpected "2"; is an operator or a comma missing?', 3],
+    ['{a: 1 b: 2}', 'unexpected name "b"; is an operator missing?', 6],
   ])('%j: %s', (source, reason, position) => {
     const error = parse(source);
     expect(error.kind).toBe('parse');

@@ -1,7 +1,8 @@
 /**
  * The operator grammar, as jsep's `gobble-expression` hook: precedence climbing with expr-lang's table
  * (word operators, `not in`, chained comparisons, `??` that cannot mix, right-associative `**`), then
- * `a ? b : c`. At the top level the expression must end there, so `a; b` or `result = 1` fail.
+ * `a ? b : c`. What may follow is checked: nothing at the top level (so `a; b` or `result = 1` fail),
+ * a separator or a closing bracket elsewhere.
  */
 import { parseError } from './errors';
 import {
@@ -123,6 +124,8 @@ function unexpected(scope: Scope): never {
   if (isIdentifierStart(src.charCodeAt(at))) {
     throw parseError(src, `unexpected name "${scanWord(src, at)}"; is an operator missing?`, at);
   }
+  if (/[0-9"'#[{(]/.test(ch))
+    throw parseError(src, `unexpected "${ch}"; is an operator or a comma missing?`, at);
   if (')]}'.includes(ch)) throw parseError(src, `unexpected "${ch}": nothing to close`, at);
   throw parseError(src, `unexpected "${ch}"`, at);
 }
@@ -134,9 +137,12 @@ export function gobbleExpression(this: Scope, env: HookEnv): void {
     const tree = climb(this, 0);
     if (!tree) return;
     env.node = conditional(this, tree);
-    if (s.exprDepth === 1 && s.starts.length === 0) {
-      this.gobbleSpaces();
-      if (this.index < this.expr.length) unexpected(this);
+    // Only a separator or a closing bracket may follow a nested expression, and nothing a whole one.
+    // (jsep alone would also accept `f(a b)` or `(a; b)`.)
+    this.gobbleSpaces();
+    if (this.index < this.expr.length) {
+      const topLevel = s.exprDepth === 1 && s.starts.length === 0;
+      if (topLevel || !',)]}:'.includes(this.expr.charAt(this.index))) unexpected(this);
     }
   } finally {
     s.exprDepth--;
