@@ -53,3 +53,8 @@ export function podTemplateHash(template: PodTemplateSpec, collisionCount = 0): 
 export function sameTemplate(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
   return canonicalJson(templateForHash(a)) === canonicalJson(templateForHash(b));
 }
+
+/** A short, label-safe hash of any JSON value (Argo's step hash uses one over the canary steps). */
+export function valueHash(value: unknown): string {
+  return safeEncode(fnv1a32(canonicalJson(value ?? null)));
+}

@@ -24,8 +24,8 @@ export const LIMITS = Object.freeze({
   maxRegexLength: 1_000,
   /** Longest string `matches` will scan, in characters. */
   maxRegexInput: 100_000,
-  /** Largest compiled regular expression program (instructions), e.g. after expanding `x{1000}`. */
+  /** Largest compiled regular expression program (re2js instructions), e.g. after expanding `x{1000}`. */
   maxRegexProgram: 5_000,
-  /** Most regex work per match: program size times input length (the matcher is linear in both). */
+  /** Most regex work per match: program size times input length (re2js is linear in both). */
   maxRegexWork: 10_000_000,
 });

@@ -55,10 +55,18 @@ describe('failureLimit', () => {
     ['4', 'FFFFF', 'Failed'],
     [4, 'FSFSFSFSF', 'Failed'],
     [-1, 'FFFFFFFFFFFF', 'Running'],
+    ['-1', 'FFFFFFFFFFFF', 'Running'],
   ])('failureLimit %p after %s: %s', (failureLimit, sequence, phase) => {
-    const metric = failureLimit === undefined ? {} : { failureLimit };
-    const extra = failureLimit === -1 ? { consecutiveSuccessLimit: 2 } : {};
-    expect(assess({ ...metric, ...extra }, sequence)).toBe(phase);
+    expect(assess(failureLimit === undefined ? {} : { failureLimit }, sequence)).toBe(phase);
+  });
+
+  test('-1 disables the limit on its own; the other limits still apply', () => {
+    expect(assess({ failureLimit: -1, count: 3 }, 'FFF')).toBe('Successful');
+    expect(assess({ failureLimit: -1, count: 3 }, 'FSF')).toBe('Successful');
+    expect(assess({ failureLimit: -1, count: 3 }, 'FF')).toBe('Running');
+    expect(assess({ failureLimit: -1, count: 3 }, 'FIF')).toBe('Inconclusive');
+    expect(assess({ failureLimit: -1, count: 3 }, 'FEEEEE')).toBe('Error');
+    expect(assess({ failureLimit: -1 }, 'FFF', true)).toBe('Successful');
   });
 
   test('the reason as Argo words it', () => {
@@ -131,12 +139,14 @@ describe('consecutiveSuccessLimit', () => {
   });
 
   test('count reached without the streak', () => {
-    // only consecutiveSuccessLimit applies: Failed
+    // failureLimit -1: only the streak applies: Failed
     expect(assess({ consecutiveSuccessLimit: 2, failureLimit: -1, count: 3 }, 'SFS')).toBe('Failed');
     // both limits apply and neither was reached: Inconclusive
     expect(assess({ consecutiveSuccessLimit: 2, failureLimit: 1, count: 3 }, 'SFS')).toBe('Inconclusive');
     // only failureLimit applies (the usual case): Successful
     expect(assess({ failureLimit: 1, count: 3 }, 'SFS')).toBe('Successful');
+    // neither applies: Successful
+    expect(assess({ failureLimit: -1, count: 3 }, 'SFS')).toBe('Successful');
   });
 });
 

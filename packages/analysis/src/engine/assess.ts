@@ -21,7 +21,8 @@ export interface LimitBreach {
 
 /**
  * The limit a metric has gone past, if any. Checked in Argo's order, a later breach overriding an
- * earlier one: failureLimit (-1: no limit), then inconclusiveLimit, then consecutiveErrorLimit.
+ * earlier one: failureLimit (-1 disables it, with or without consecutiveSuccessLimit), then
+ * inconclusiveLimit, then consecutiveErrorLimit.
  */
 export function limitBreach(metric: Metric, result: MetricResult): LimitBreach | undefined {
   let breach: LimitBreach | undefined;
@@ -48,8 +49,9 @@ export function limitBreach(metric: Metric, result: MetricResult): LimitBreach |
  * 3. a measurement in flight: Running;
  * 4. a limit passed: Failed, Inconclusive or Error;
  * 5. consecutiveSuccess reached consecutiveSuccessLimit (when set): Successful;
- * 6. count reached: Successful; but Failed when only consecutiveSuccessLimit applies
- *    (failureLimit -1) and it was not reached, Inconclusive when both apply and neither was reached;
+ * 6. count reached: Successful when consecutiveSuccessLimit is not set (whatever failureLimit is, -1
+ *    included); with consecutiveSuccessLimit set and not reached: Failed when failureLimit is -1 (only
+ *    the streak applies), Inconclusive when failureLimit applies too (neither was reached);
  * 7. otherwise Running, or Successful when the run is terminating.
  */
 export function assessMetric(metric: Metric, result: MetricResult, terminating: boolean): AnalysisPhase {
@@ -64,11 +66,8 @@ export function assessMetric(metric: Metric, result: MetricResult, terminating: 
   if (successLimit > 0 && counter(result, 'consecutiveSuccess') >= successLimit) return 'Successful';
   const count = effectiveCountOf(metric);
   if (count !== undefined && counter(result, 'count') >= count) {
-    const failureApplies = failureLimitOf(metric) >= 0;
-    const successApplies = successLimit > 0;
-    if (failureApplies && successApplies) return 'Inconclusive';
-    if (successApplies) return 'Failed';
-    return 'Successful';
+    if (successLimit <= 0) return 'Successful';
+    return failureLimitOf(metric) >= 0 ? 'Inconclusive' : 'Failed';
   }
   return terminating ? 'Successful' : 'Running';
 }

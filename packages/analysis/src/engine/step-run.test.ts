@@ -101,6 +101,19 @@ describe('scheduling through steps', () => {
     });
   });
 
+  test('failureLimit -1 alone is valid and disables the failure limit', async () => {
+    const provider = valuesProvider(9, 9, 9);
+    const spec = {
+      metrics: [
+        webMetric('m', { interval: '10s', count: 3, failureLimit: -1, successCondition: 'result < 5' }),
+      ],
+    };
+    const { status } = await drive(spec, provider);
+    expect(provider.count('measure')).toBe(3);
+    expect(status).toMatchObject({ phase: 'Successful', runSummary: { count: 1, successful: 1 } });
+    expect(status.metricResults?.[0]).toMatchObject({ phase: 'Successful', count: 3, failed: 3 });
+  });
+
   test('consecutiveSuccessLimit completes the metric before count', async () => {
     const provider = new ScriptedProvider('web', [value(9), value(1), value(1), value(1)]);
     const spec = {

@@ -1,7 +1,8 @@
 // The checks Argo makes on a run's metrics (after args substitution) before measuring anything
 // (utils/analysis ValidateMetrics). A failure ends the run in Error: "Analysis spec invalid: ...".
 // The full validation with field paths and fixes lives in @ramp/api; these are the ones the engine
-// cannot run without.
+// cannot run without. failureLimit -1 is accepted with or without consecutiveSuccessLimit: it only
+// disables the failure limit.
 import {
   consecutiveErrorLimitOf,
   consecutiveSuccessLimitOf,
@@ -31,9 +32,6 @@ function metricProblem(metric: Metric): string | undefined {
     if (count < failureLimit) return 'count must be >= failureLimit';
     if (count < inconclusiveLimit) return 'count must be >= inconclusiveLimit';
     if (count < successLimit) return 'count must be >= consecutiveSuccessLimit';
-  }
-  if (failureLimit < 0 && successLimit <= 0) {
-    return 'failureLimit and consecutiveSuccessLimit cannot both be disabled';
   }
   if (count > 1 && !metric.interval) return 'interval must be specified when count > 1';
   if (metric.interval) {

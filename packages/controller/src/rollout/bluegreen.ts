@@ -1,0 +1,245 @@
+// The blue-green strategy: the new revision behind the preview Service, checked by
+// pre-promotion analysis, paused for a person (or autoPromotionSeconds), scaled to full, then the
+// active Service switched; post-promotion analysis can still switch it back.
+import {
+  abortScaleDownDelaySecondsOf,
+  autoPromotionEnabledOf,
+  type BlueGreenStrategy,
+  type RolloutStatus,
+  replicasOf,
+  scaleDownDelaySecondsOf,
+} from '@ramp/api';
+import type { ReplicaSet } from '../model/kube-objects';
+import { PAUSE_REASON } from '../model/names';
+import { retrying, runGate, userResumed } from './analysis-gate';
+import type { StrategyFacts } from './finish-status';
+import { abortUpdate, addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
+import type { PlanBuilder } from './plan-builder';
+import { availableOf, specReplicasOf } from './replica-sets';
+import { ensureNewReplicaSet } from './revisions';
+import { cancelScaleDown, scaleDownAfterDelay } from './scale-down-delay';
+import { fullyPromoted } from './view';
+
+type BlueGreenStatus = NonNullable<RolloutStatus['blueGreen']>;
+
+function bgStatus(b: PlanBuilder): BlueGreenStatus {
+  b.status.blueGreen = b.status.blueGreen ?? {};
+  return b.status.blueGreen;
+}
+
+const ready = (rs: ReplicaSet | undefined, count: number, b: PlanBuilder): boolean =>
+  !!rs && !b.plan.createReplicaSet && specReplicasOf(rs) === count && availableOf(rs) >= count;
+
+function point(
+  b: PlanBuilder,
+  bg: BlueGreenStrategy,
+  active: string | undefined,
+  preview: string | undefined,
+): void {
+  const status = bgStatus(b);
+  b.pointService(bg.activeService, active);
+  b.pointService(bg.previewService ?? undefined, preview);
+  if (active) status.activeSelector = active;
+  if (preview && bg.previewService) status.previewSelector = preview;
+}
+
+/** Old revisions: the last stable waits scaleDownDelaySeconds, the rest go at once (scaleDownDelayRevisionLimit). */
+function scaleDownOld(
+  b: PlanBuilder,
+  bg: BlueGreenStrategy,
+  keep: readonly (ReplicaSet | undefined)[],
+): void {
+  const limit = bg.scaleDownDelayRevisionLimit;
+  let delayed = 0;
+  for (const rs of b.view.olderRSs) {
+    if (keep.includes(rs)) continue;
+    const withinLimit = limit === undefined || delayed < limit;
+    if (specReplicasOf(rs) > 0 && withinLimit) delayed += 1;
+    scaleDownAfterDelay(b, rs, withinLimit ? scaleDownDelaySecondsOf(bg) : 0);
+  }
+}
+
+function promotionGate(b: PlanBuilder, bg: BlueGreenStrategy, inUse: Set<string>): 'go' | 'wait' {
+  const status = bgStatus(b);
+  if (bg.prePromotionAnalysis) {
+    const gate = runGate(
+      b,
+      { type: 'PrePromotion', analysis: bg.prePromotionAnalysis },
+      status.prePromotionAnalysisRunStatus,
+    );
+    if (gate.kind === 'invalid') {
+      b.invalid = gate.message;
+      return 'wait';
+    }
+    status.prePromotionAnalysisRunStatus = gate.entry;
+    inUse.add(gate.entry.name);
+    if (gate.kind === 'failed') {
+      b.event(
+        'Warning',
+        `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
+        `PrePromotion analysis run '${gate.entry.name}' ${gate.entry.status}`,
+      );
+      abortUpdate(b, gate.message);
+      return 'wait';
+    }
+    if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
+    if (gate.kind !== 'successful') return 'wait';
+  }
+  if (status.scaleUpPreviewCheckPoint || b.status.promoteFull) return 'go';
+  const autoSeconds = bg.autoPromotionSeconds ?? 0;
+  const manual = !autoPromotionEnabledOf(bg);
+  if (!manual && autoSeconds <= 0) return 'go';
+  const start = pauseStart(b, PAUSE_REASON.blueGreen);
+  if (!start) {
+    if (userResumed(b) && b.view.previous.currentPodHash === b.view.hash) return 'go';
+    addPause(b, PAUSE_REASON.blueGreen);
+    if (manual) return 'wait';
+    b.wakeAt(new Date(b.now.getTime() + autoSeconds * 1000));
+    return 'wait';
+  }
+  if (!manual) {
+    const end = new Date(start.getTime() + autoSeconds * 1000);
+    if (b.now.getTime() >= end.getTime()) return 'go';
+    b.wakeAt(end);
+  }
+  return 'wait';
+}
+
+function postPromotion(
+  b: PlanBuilder,
+  bg: BlueGreenStrategy,
+  inUse: Set<string>,
+): 'promote' | 'wait' | 'failed' {
+  if (!bg.postPromotionAnalysis) return 'promote';
+  const status = bgStatus(b);
+  const gate = runGate(
+    b,
+    { type: 'PostPromotion', analysis: bg.postPromotionAnalysis },
+    status.postPromotionAnalysisRunStatus,
+  );
+  if (gate.kind === 'invalid') {
+    b.invalid = gate.message;
+    return 'wait';
+  }
+  status.postPromotionAnalysisRunStatus = gate.entry;
+  inUse.add(gate.entry.name);
+  if (gate.kind === 'successful') return 'promote';
+  if (gate.kind === 'failed') {
+    b.event(
+      'Warning',
+      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
+      `PostPromotion analysis run '${gate.entry.name}' ${gate.entry.status}`,
+    );
+    abortUpdate(b, gate.message);
+    return 'failed';
+  }
+  if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
+  return 'wait';
+}
+
+function promote(b: PlanBuilder): void {
+  b.status.stableRS = b.view.hash;
+  delete b.status.promoteFull;
+  delete bgStatus(b).scaleUpPreviewCheckPoint;
+  clearPauses(b);
+  b.event(
+    'Normal',
+    'RolloutCompleted',
+    `Rollout completed update to revision ${b.view.revision} (${b.view.hash}): Completed blue-green update`,
+  );
+}
+
+export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFacts {
+  const { view } = b;
+  const bg = view.rollout.spec.strategy?.blueGreen as BlueGreenStrategy;
+  const replicas = replicasOf(view.rollout.spec);
+  const status = bgStatus(b);
+  if (view.newRevisionPushed || retrying(b)) {
+    delete status.prePromotionAnalysisRunStatus;
+    delete status.postPromotionAnalysisRunStatus;
+    delete status.scaleUpPreviewCheckPoint;
+    if (view.newRevisionPushed) {
+      delete b.status.abort;
+      delete b.status.abortedAt;
+      delete b.status.promoteFull;
+      delete b.status.pauseConditions;
+      delete b.status.controllerPause;
+    }
+  }
+  const stableRS = view.stableRS;
+  const facts = (complete: boolean, active: ReplicaSet | undefined): StrategyFacts => ({
+    complete,
+    analysing:
+      ['Pending', 'Running'].includes(status.prePromotionAnalysisRunStatus?.status ?? '') ||
+      ['Pending', 'Running'].includes(status.postPromotionAnalysisRunStatus?.status ?? ''),
+    servingAvailable: active ? availableOf(active) : 0,
+    ...(status.activeSelector ? { selectorHash: status.activeSelector } : {}),
+  });
+
+  if (fullyPromoted(view)) {
+    const newRS = ensureNewReplicaSet(b, replicas);
+    b.scale(newRS, replicas);
+    cancelScaleDown(b, newRS);
+    const serving = view.initialDeploy || availableOf(newRS) > 0;
+    if (serving && !b.plan.createReplicaSet) point(b, bg, view.hash, view.hash);
+    if (view.initialDeploy && !b.plan.createReplicaSet && availableOf(newRS) > 0)
+      b.status.stableRS = view.hash;
+    scaleDownOld(b, bg, [newRS]);
+    clearPauses(b);
+    delete b.status.abort;
+    delete b.status.abortedAt;
+    delete b.status.promoteFull;
+    return facts(ready(newRS, replicas, b) && status.activeSelector === view.hash, newRS);
+  }
+
+  const previewCount = Math.min(bg.previewReplicaCount ?? replicas, replicas);
+  const newRS = ensureNewReplicaSet(b, 0);
+  if (stableRS) {
+    b.scale(stableRS, Math.max(specReplicasOf(stableRS), replicas));
+    cancelScaleDown(b, stableRS);
+  }
+  const stableHash = stableRS ? view.stableHash : undefined;
+
+  if (b.status.abort) {
+    recordAbort(b);
+    point(b, bg, stableHash, stableHash);
+    scaleDownAfterDelay(b, newRS, abortScaleDownDelaySecondsOf(bg));
+    scaleDownOld(b, bg, [stableRS]);
+    return facts(false, stableRS);
+  }
+  if (retrying(b)) delete b.status.abortedAt;
+
+  const switched = status.activeSelector === view.hash;
+  if (!switched) {
+    const promoted = status.scaleUpPreviewCheckPoint || b.status.promoteFull;
+    const target = promoted ? replicas : previewCount;
+    b.scale(newRS, target);
+    cancelScaleDown(b, newRS);
+    const previewServes = !b.plan.createReplicaSet && availableOf(newRS) > 0;
+    point(b, bg, stableHash, previewServes ? view.hash : stableHash);
+    if (!view.rollout.spec.paused && ready(newRS, target, b)) {
+      if (!promoted && promotionGate(b, bg, inUse) === 'go') {
+        status.scaleUpPreviewCheckPoint = true;
+        clearPauses(b);
+        b.scale(newRS, replicas);
+      } else if (promoted && ready(newRS, replicas, b)) {
+        point(b, bg, view.hash, view.hash);
+      }
+    } else if (bg.prePromotionAnalysis && status.prePromotionAnalysisRunStatus) {
+      inUse.add(status.prePromotionAnalysisRunStatus.name);
+    }
+    scaleDownOld(b, bg, [stableRS]);
+    return facts(false, stableRS);
+  }
+
+  // Active already serves the new revision: post-promotion analysis decides whether it stays.
+  const post = postPromotion(b, bg, inUse);
+  if (post === 'failed') {
+    point(b, bg, stableHash, stableHash);
+    return facts(false, stableRS);
+  }
+  if (post === 'promote') promote(b);
+  scaleDownOld(b, bg, post === 'promote' ? [newRS] : [stableRS]);
+  if (post === 'promote' && stableRS) scaleDownAfterDelay(b, stableRS, scaleDownDelaySecondsOf(bg));
+  return facts(post === 'promote' && ready(newRS, replicas, b), newRS);
+}

@@ -1,0 +1,221 @@
+// The canary strategy without a traffic router: steps (setWeight, pause, analysis), background
+// analysis, promotion, abort and retry, decided from the snapshot alone.
+import type { CanaryStep, RolloutStatus } from '@ramp/api';
+import { parseSecondsOrDuration, replicasOf } from '@ramp/api';
+import type { ReplicaSet } from '../model/kube-objects';
+import { PAUSE_REASON } from '../model/names';
+import { retrying, runGate, userResumed } from './analysis-gate';
+import { atWeight, scaleForWeight } from './canary-scale';
+import { abortUpdate, addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
+import type { PlanBuilder } from './plan-builder';
+import { availableOf } from './replica-sets';
+import { ensureNewReplicaSet } from './revisions';
+import { describeStep, setWeightAt, stepsHash, stepsOf } from './steps';
+import { fullyPromoted } from './view';
+
+type CanaryStatus = NonNullable<RolloutStatus['canary']>;
+
+function canaryStatus(b: PlanBuilder): CanaryStatus {
+  b.status.canary = b.status.canary ?? {};
+  return b.status.canary;
+}
+
+/** Clears what belonged to the previous revision's (or previous attempt's) progress. */
+function resetProgress(b: PlanBuilder): void {
+  const canary = canaryStatus(b);
+  delete canary.currentStepAnalysisRunStatus;
+  delete canary.currentBackgroundAnalysisRunStatus;
+  delete b.status.pauseConditions;
+  delete b.status.controllerPause;
+  b.status.currentStepIndex = 0;
+}
+
+type StepOutcome = 'done' | 'wait';
+
+function pauseStep(b: PlanBuilder, step: CanaryStep): StepOutcome {
+  const start = pauseStart(b, PAUSE_REASON.canaryStep);
+  if (!start) {
+    if (userResumed(b) && b.view.previous.currentStepIndex === b.status.currentStepIndex) {
+      b.event('Normal', 'RolloutResumed', 'Rollout is resumed');
+      return 'done';
+    }
+    addPause(b, PAUSE_REASON.canaryStep);
+    return stepPauseElapsed(b, step, b.now);
+  }
+  return stepPauseElapsed(b, step, start);
+}
+
+function stepPauseElapsed(b: PlanBuilder, step: CanaryStep, start: Date): StepOutcome {
+  const duration = step.pause?.duration;
+  if (duration === undefined) return 'wait';
+  const parsed = parseSecondsOrDuration(duration);
+  if (!parsed.ok) return 'wait';
+  const end = new Date(start.getTime() + parsed.ms);
+  if (b.now.getTime() >= end.getTime()) {
+    b.status.pauseConditions = (b.status.pauseConditions ?? []).filter(
+      (p) => p.reason !== PAUSE_REASON.canaryStep,
+    );
+    if (b.status.pauseConditions.length === 0) {
+      delete b.status.pauseConditions;
+      delete b.status.controllerPause;
+    }
+    return 'done';
+  }
+  b.wakeAt(end);
+  return 'wait';
+}
+
+function analysisStep(
+  b: PlanBuilder,
+  step: CanaryStep,
+  index: number,
+  inUse: Set<string>,
+): StepOutcome | 'invalid' {
+  const canary = canaryStatus(b);
+  const gate = runGate(
+    b,
+    { type: 'Step', analysis: step.analysis ?? {}, stepIndex: index },
+    canary.currentStepAnalysisRunStatus,
+  );
+  if (gate.kind === 'invalid') {
+    b.invalid = gate.message;
+    return 'invalid';
+  }
+  canary.currentStepAnalysisRunStatus = gate.entry;
+  inUse.add(gate.entry.name);
+  if (gate.kind === 'successful') return 'done';
+  if (gate.kind === 'failed') {
+    b.event(
+      'Warning',
+      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
+      `Step analysis run '${gate.entry.name}' ${gate.entry.status}`,
+    );
+    abortUpdate(b, gate.message);
+  }
+  if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
+  return 'wait';
+}
+
+/** Walks the steps from the current one as far as they complete now. */
+function walkSteps(b: PlanBuilder, newRS: ReplicaSet, inUse: Set<string>): void {
+  const steps = stepsOf(b.view.rollout);
+  let index = b.status.currentStepIndex ?? 0;
+  while (index < steps.length && !b.status.abort && !b.invalid) {
+    const step = steps[index]!;
+    let outcome: StepOutcome | 'invalid';
+    if (step.setWeight !== undefined) outcome = atWeight(b, step.setWeight, newRS) ? 'done' : 'wait';
+    else if (step.pause) outcome = pauseStep(b, step);
+    else if (step.analysis) outcome = analysisStep(b, step, index, inUse);
+    else outcome = 'wait';
+    if (outcome !== 'done') break;
+    b.event(
+      'Normal',
+      'RolloutStepCompleted',
+      `Rollout step ${index + 1}/${steps.length} completed (${describeStep(step)})`,
+    );
+    index += 1;
+    b.status.currentStepIndex = index;
+  }
+}
+
+function backgroundAnalysis(b: PlanBuilder, inUse: Set<string>): void {
+  const analysis = b.view.rollout.spec.strategy?.canary?.analysis;
+  if (!analysis || b.status.abort || b.invalid) return;
+  if ((b.status.currentStepIndex ?? 0) < (analysis.startingStep ?? 0)) return;
+  const canary = canaryStatus(b);
+  const gate = runGate(b, { type: 'Background', analysis }, canary.currentBackgroundAnalysisRunStatus);
+  if (gate.kind === 'invalid') {
+    b.invalid = gate.message;
+    return;
+  }
+  canary.currentBackgroundAnalysisRunStatus = gate.entry;
+  inUse.add(gate.entry.name);
+  if (gate.kind === 'failed') {
+    b.event(
+      'Warning',
+      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
+      `Background analysis run '${gate.entry.name}' ${gate.entry.status}`,
+    );
+    abortUpdate(b, gate.message);
+  } else if (gate.kind === 'inconclusive') {
+    addPause(b, PAUSE_REASON.inconclusiveAnalysis);
+  }
+}
+
+function pointServices(b: PlanBuilder, newRS: ReplicaSet | undefined): void {
+  const canary = b.view.rollout.spec.strategy?.canary ?? {};
+  const { stableHash, hash, stableRS } = b.view;
+  const newServes = !!newRS && !b.plan.createReplicaSet && availableOf(newRS) > 0;
+  const stableServes =
+    !!stableHash && (stableRS ? availableOf(stableRS) > 0 : stableHash === hash && newServes);
+  const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
+  const canaryTarget = b.status.abort ? stableTarget : newServes ? hash : stableTarget;
+  b.pointService(canary.stableService, stableTarget);
+  b.pointService(canary.canaryService, canaryTarget);
+}
+
+export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
+  const { view } = b;
+  const steps = stepsOf(view.rollout);
+  const hashOfSteps = stepsHash(view.rollout);
+  if (
+    view.newRevisionPushed ||
+    (view.previous.currentStepHash !== undefined && view.previous.currentStepHash !== hashOfSteps)
+  ) {
+    resetProgress(b);
+    delete b.status.abort;
+    delete b.status.abortedAt;
+    delete b.status.promoteFull;
+  }
+  b.status.currentStepHash = hashOfSteps;
+  if (retrying(b)) resetProgress(b);
+
+  if (fullyPromoted(view)) {
+    const newRS = ensureNewReplicaSet(b, replicasOf(view.rollout.spec));
+    b.status.stableRS = view.hash;
+    scaleForWeight(b, 100, newRS);
+    if (steps.length > 0) b.status.currentStepIndex = steps.length;
+    clearPauses(b);
+    delete b.status.abort;
+    delete b.status.abortedAt;
+    delete b.status.promoteFull;
+    pointServices(b, newRS);
+    return;
+  }
+
+  const newRS = ensureNewReplicaSet(b, 0);
+  if (b.status.abort) {
+    recordAbort(b);
+    scaleForWeight(b, 0, newRS);
+    pointServices(b, newRS);
+    return;
+  }
+  if (retrying(b)) delete b.status.abortedAt;
+
+  if (b.status.promoteFull) {
+    b.status.currentStepIndex = steps.length;
+    clearPauses(b);
+  } else if (!view.rollout.spec.paused) {
+    walkSteps(b, newRS, inUse);
+  }
+  backgroundAnalysis(b, inUse);
+  if (b.invalid) return;
+
+  const index = b.status.currentStepIndex ?? 0;
+  const weight = b.status.abort ? 0 : setWeightAt(steps, index);
+  scaleForWeight(b, weight, newRS);
+  if (!b.status.abort && index >= steps.length && atWeight(b, 100, newRS)) promote(b, steps.length);
+  pointServices(b, newRS);
+}
+
+function promote(b: PlanBuilder, stepCount: number): void {
+  b.status.stableRS = b.view.hash;
+  delete b.status.promoteFull;
+  clearPauses(b);
+  const detail = stepCount > 0 ? `Completed all ${stepCount} canary steps` : 'Completed canary update';
+  b.event(
+    'Normal',
+    'RolloutCompleted',
+    `Rollout completed update to revision ${b.view.revision} (${b.view.hash}): ${detail}`,
+  );
+}

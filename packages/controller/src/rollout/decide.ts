@@ -1,0 +1,54 @@
+// decide(snapshot, now) → plan: every decision about one Rollout, as a pure function of the
+// objects and the time. Level-triggered: deciding again on the result of applying a plan gives an
+// empty plan.
+import { replicasOf } from '@ramp/api';
+import type { RolloutPlan } from '../model/plan';
+import type { RolloutSnapshot } from '../model/snapshot';
+import { cleanUpAnalysisRuns, terminateUnusedRuns } from './analysis-history';
+import { decideBlueGreen } from './bluegreen';
+import { decideCanary } from './canary';
+import { finishStatus, markInvalid, type StrategyFacts } from './finish-status';
+import { PlanBuilder } from './plan-builder';
+import { cleanUpHistory } from './revisions';
+import { specProblems } from './spec-problems';
+import { buildView } from './view';
+
+function canaryFacts(b: PlanBuilder): StrategyFacts {
+  const { view, status } = b;
+  const replicas = replicasOf(view.rollout.spec);
+  const olderEmpty = view.olderRSs.every((rs) => (rs.status?.replicas ?? 0) === 0) && !view.stableRS;
+  const step = status.canary?.currentStepAnalysisRunStatus?.status;
+  return {
+    complete:
+      status.stableRS === view.hash && (view.newRS?.status?.availableReplicas ?? 0) >= replicas && olderEmpty,
+    analysing: step === 'Pending' || step === 'Running',
+  };
+}
+
+export function decideRollout(snapshot: RolloutSnapshot, now: Date): RolloutPlan {
+  const view = buildView(snapshot);
+  const b = new PlanBuilder(view, now);
+  const problems = specProblems(snapshot);
+  if (problems) {
+    markInvalid(b, problems);
+    return b.plan;
+  }
+  const inUse = new Set<string>();
+  let facts: StrategyFacts;
+  if (view.rollout.spec.strategy?.blueGreen) {
+    facts = decideBlueGreen(b, inUse);
+  } else {
+    decideCanary(b, inUse);
+    facts = canaryFacts(b);
+  }
+  if (b.invalid) {
+    const fresh = new PlanBuilder(view, now);
+    markInvalid(fresh, `The Rollout "${view.name}" is invalid: ${b.invalid}`);
+    return fresh.plan;
+  }
+  terminateUnusedRuns(b, inUse);
+  cleanUpAnalysisRuns(b, inUse);
+  cleanUpHistory(b, [view.newRS, view.stableRS]);
+  finishStatus(b, facts);
+  return b.plan;
+}

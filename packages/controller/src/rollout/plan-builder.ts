@@ -1,0 +1,111 @@
+// Collects one reconcile's decisions: the writes, the events, the next wake-up, and the status
+// being built from the previous one.
+import type { AnalysisRun, RolloutStatus } from '@ramp/api';
+import type { ReplicaSet } from '../model/kube-objects';
+import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import { earliest, emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
+import { revisionOf, specReplicasOf } from './replica-sets';
+import type { RolloutView } from './view';
+
+export const kubeTime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
+
+export class PlanBuilder {
+  readonly plan: RolloutPlan;
+  /** The status being built; starts as a copy of the previous one. */
+  readonly status: RolloutStatus;
+  readonly nowIso: string;
+  /** A problem found while deciding that makes the spec unusable (a missing template, ...). */
+  invalid?: string;
+
+  constructor(
+    readonly view: RolloutView,
+    readonly now: Date,
+  ) {
+    this.status = structuredClone(view.previous);
+    this.plan = emptyPlan(this.status);
+    this.nowIso = kubeTime(now);
+  }
+
+  event(type: KubeEvent['type'], reason: string, message: string): void {
+    this.plan.events.push({ type, reason, message });
+  }
+
+  wakeAt(at: Date | undefined): void {
+    this.plan.wakeAt = earliest(this.plan.wakeAt, at);
+  }
+
+  createReplicaSet(rs: ReplicaSet): void {
+    this.plan.createReplicaSet = rs;
+    this.event(
+      'Normal',
+      'NewReplicaSetCreated',
+      `Created ReplicaSet ${rs.metadata.name} (revision ${revisionOf(rs)})`,
+    );
+  }
+
+  /** Scales a ReplicaSet (existing or being created in this plan) to `replicas`, when that is a change. */
+  scale(rs: ReplicaSet, replicas: number): void {
+    const created = this.plan.createReplicaSet;
+    if (created && created.metadata.name === rs.metadata.name) {
+      created.spec.replicas = replicas;
+      return;
+    }
+    const from = specReplicasOf(rs);
+    if (from === replicas) return;
+    this.change(rs.metadata.name).replicas = replicas;
+    const direction = replicas > from ? 'up' : 'down';
+    this.event(
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${direction} ReplicaSet ${rs.metadata.name} (revision ${revisionOf(rs)}) from ${from} to ${replicas}`,
+    );
+  }
+
+  annotate(rs: ReplicaSet, annotations: Record<string, string | null>): void {
+    const current = rs.metadata.annotations ?? {};
+    const diff = Object.fromEntries(
+      Object.entries(annotations).filter(([k, v]) => (v === null ? k in current : current[k] !== v)),
+    );
+    if (Object.keys(diff).length === 0) return;
+    const change = this.change(rs.metadata.name);
+    change.annotations = { ...(change.annotations ?? {}), ...diff };
+  }
+
+  private change(name: string) {
+    let change = this.plan.updateReplicaSets.find((c) => c.name === name);
+    if (!change) {
+      change = { name };
+      this.plan.updateReplicaSets.push(change);
+    }
+    return change;
+  }
+
+  /** Points a Service at a revision, when it does not already select it. */
+  pointService(serviceName: string | undefined, hash: string | undefined): void {
+    if (!serviceName || !hash) return;
+    const service = this.view.snapshot.services.get(serviceName);
+    if (!service) return;
+    const current = service.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
+    const managedBy = service.metadata.annotations?.[MANAGED_BY_ANNOTATION];
+    if (current === hash && managedBy === this.view.name) return;
+    if (this.plan.updateServices.some((s) => s.name === serviceName)) return;
+    this.plan.updateServices.push({ name: serviceName, podTemplateHash: hash, managedBy: this.view.name });
+    if (current !== hash) {
+      this.event(
+        'Normal',
+        'SwitchService',
+        `Switched selector for service '${serviceName}' from '${current ?? ''}' to '${hash}'`,
+      );
+    }
+  }
+
+  createRun(run: AnalysisRun): void {
+    this.plan.createAnalysisRuns.push(run);
+  }
+
+  terminateRun(run: AnalysisRun): void {
+    const name = run.metadata.name ?? '';
+    if (run.spec.terminate || this.plan.terminateAnalysisRuns.includes(name)) return;
+    this.plan.terminateAnalysisRuns.push(name);
+  }
+}

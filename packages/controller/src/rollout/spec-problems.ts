@@ -1,0 +1,54 @@
+// Why a Rollout cannot run as written: validation errors (with their field paths), Services and
+// AnalysisTemplates it names that do not exist. Reported as InvalidSpec, never a crash.
+import { type RolloutAnalysis, validateObject } from '@ramp/api';
+import type { RolloutSnapshot } from '../model/snapshot';
+import { resolveTemplates } from './analysis-templates';
+
+const MAX_MESSAGE = 2000;
+
+function namedServices(snapshot: RolloutSnapshot): [string, string | undefined][] {
+  const strategy = snapshot.rollout.spec.strategy ?? {};
+  return [
+    ['spec.strategy.canary.canaryService', strategy.canary?.canaryService],
+    ['spec.strategy.canary.stableService', strategy.canary?.stableService],
+    ['spec.strategy.blueGreen.activeService', strategy.blueGreen?.activeService],
+    ['spec.strategy.blueGreen.previewService', strategy.blueGreen?.previewService],
+  ];
+}
+
+function namedAnalyses(snapshot: RolloutSnapshot): [string, RolloutAnalysis][] {
+  const { canary, blueGreen } = snapshot.rollout.spec.strategy ?? {};
+  const out: [string, RolloutAnalysis | undefined][] = [
+    ['spec.strategy.canary.analysis', canary?.analysis],
+    ['spec.strategy.blueGreen.prePromotionAnalysis', blueGreen?.prePromotionAnalysis],
+    ['spec.strategy.blueGreen.postPromotionAnalysis', blueGreen?.postPromotionAnalysis],
+    ...(canary?.steps ?? []).map((s, i): [string, RolloutAnalysis | undefined] => [
+      `spec.strategy.canary.steps[${i}].analysis`,
+      s.analysis,
+    ]),
+  ];
+  return out.filter((e): e is [string, RolloutAnalysis] => e[1] !== undefined);
+}
+
+/** Every reason the Rollout cannot run, as one message, or undefined when it can. */
+export function specProblems(snapshot: RolloutSnapshot): string | undefined {
+  const problems: string[] = [];
+  for (const f of validateObject(snapshot.rollout).findings) {
+    if (f.severity === 'error') problems.push(f.path ? `${f.path}: ${f.message}` : f.message);
+  }
+  if (problems.length === 0) {
+    for (const [path, name] of namedServices(snapshot)) {
+      if (name && !snapshot.services.get(name))
+        problems.push(`${path}: service "${name}" not found; create it or fix the name`);
+    }
+    for (const [path, analysis] of namedAnalyses(snapshot)) {
+      const resolved = resolveTemplates(analysis.templates ?? [], snapshot);
+      if (!resolved.ok) problems.push(`${path}: ${resolved.error}`);
+    }
+  }
+  if (problems.length === 0) return undefined;
+  const text = `The Rollout "${snapshot.rollout.metadata.name}" is invalid: ${problems.join('; ')}`;
+  return text.length > MAX_MESSAGE
+    ? `${text.slice(0, MAX_MESSAGE - 20)}... (${problems.length} problems)`
+    : text;
+}

@@ -1,0 +1,189 @@
+// A pure, in-memory stand-in for the cluster, for table tests of decideRollout: applies plans the
+// way apply-plan does, and plays the ReplicaSet controller (pods available at once, except for
+// images the test marks bad). No I/O, no timers: the test moves the clock.
+import type { AnalysisPhase, AnalysisRun, AnalysisTemplate, Rollout } from '@ramp/api';
+import type { ReplicaSet, Service } from '../../model/kube-objects';
+import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../model/names';
+import type { RolloutPlan } from '../../model/plan';
+import type { RolloutSnapshot } from '../../model/snapshot';
+import { decideRollout } from '../decide';
+
+export class FakeCluster {
+  rollout: Rollout;
+  replicaSets: ReplicaSet[] = [];
+  services = new Map<string, Service>();
+  runs: AnalysisRun[] = [];
+  templates = new Map<string, AnalysisTemplate>();
+  now: Date;
+  /** Images whose pods never become available. */
+  badImages = new Set<string>();
+  events: string[] = [];
+  plans: RolloutPlan[] = [];
+  private uid = 0;
+
+  constructor(rollout: Rollout, start = new Date('2026-01-01T00:00:00Z')) {
+    this.rollout = structuredClone(rollout);
+    this.rollout.metadata = {
+      namespace: 'default',
+      uid: 'rollout-uid',
+      generation: 1,
+      ...this.rollout.metadata,
+    };
+    this.now = start;
+  }
+
+  addService(name: string): void {
+    this.services.set(name, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'default' },
+      spec: { selector: { ...(this.rollout.spec.selector?.matchLabels ?? {}) } },
+    });
+  }
+
+  addTemplate(template: AnalysisTemplate): void {
+    this.templates.set(template.metadata.name ?? '', template);
+  }
+
+  snapshot(): RolloutSnapshot {
+    const names = Object.values(this.rollout.spec.strategy?.canary ?? {}).concat(
+      Object.values(this.rollout.spec.strategy?.blueGreen ?? {}),
+    );
+    const services = new Map<string, Service | undefined>();
+    for (const n of names) if (typeof n === 'string' && n !== '') services.set(n, this.services.get(n));
+    return {
+      rollout: structuredClone(this.rollout),
+      replicaSets: structuredClone(this.replicaSets),
+      services,
+      analysisRuns: structuredClone(this.runs),
+      templates: this.templates,
+      clusterTemplates: new Map(),
+    };
+  }
+
+  /** One reconcile: decide, then apply the plan. */
+  reconcile(): RolloutPlan {
+    const plan = decideRollout(this.snapshot(), this.now);
+    this.plans.push(plan);
+    this.apply(plan);
+    return plan;
+  }
+
+  private apply(plan: RolloutPlan): void {
+    if (
+      plan.createReplicaSet &&
+      !this.replicaSets.some((r) => r.metadata.name === plan.createReplicaSet!.metadata.name)
+    ) {
+      this.replicaSets.push({ ...structuredClone(plan.createReplicaSet), status: {} });
+    }
+    for (const s of plan.updateServices) {
+      const svc = this.services.get(s.name)!;
+      svc.spec.selector = {
+        ...(svc.spec.selector ?? {}),
+        [POD_TEMPLATE_HASH_LABEL]: s.podTemplateHash ?? '',
+      };
+      svc.metadata.annotations = {
+        ...(svc.metadata.annotations ?? {}),
+        [MANAGED_BY_ANNOTATION]: s.managedBy ?? '',
+      };
+    }
+    for (const c of plan.updateReplicaSets) {
+      const rs = this.replicaSets.find((r) => r.metadata.name === c.name)!;
+      if (c.replicas !== undefined) rs.spec.replicas = c.replicas;
+      for (const [k, v] of Object.entries(c.annotations ?? {})) {
+        rs.metadata.annotations = { ...(rs.metadata.annotations ?? {}) };
+        if (v === null) delete rs.metadata.annotations[k];
+        else rs.metadata.annotations[k] = v;
+      }
+    }
+    for (const run of plan.createAnalysisRuns) {
+      this.runs.push({
+        ...structuredClone(run),
+        metadata: { ...run.metadata, creationTimestamp: this.now.toISOString() },
+      });
+    }
+    for (const name of plan.terminateAnalysisRuns) {
+      const run = this.runs.find((r) => r.metadata.name === name)!;
+      run.spec.terminate = true;
+      run.status = { ...(run.status ?? {}), phase: 'Successful' };
+    }
+    this.replicaSets = this.replicaSets.filter((r) => !plan.deleteReplicaSets.includes(r.metadata.name));
+    this.runs = this.runs.filter((r) => !plan.deleteAnalysisRuns.includes(r.metadata.name ?? ''));
+    this.rollout.status = structuredClone(plan.status);
+    for (const e of plan.events) this.events.push(`${e.reason}: ${e.message}`);
+  }
+
+  /** The ReplicaSet controller and kubelets: pods exist and become available at once (bad images never). */
+  settlePods(): void {
+    for (const rs of this.replicaSets) {
+      const want = rs.spec.replicas ?? 1;
+      const image = rs.spec.template.spec?.containers[0]?.image ?? '';
+      const available = this.badImages.has(image) ? 0 : want;
+      rs.status = {
+        replicas: want,
+        readyReplicas: available,
+        availableReplicas: available,
+        observedGeneration: 1,
+      };
+    }
+  }
+
+  setRunPhase(name: string, phase: AnalysisPhase, message?: string): void {
+    const run = this.runs.find((r) => r.metadata.name === name);
+    if (!run) throw new Error(`no run ${name}; runs: ${this.runs.map((r) => r.metadata.name).join(', ')}`);
+    run.status = { ...(run.status ?? {}), phase, ...(message ? { message } : {}) };
+  }
+
+  advance(seconds: number): void {
+    this.now = new Date(this.now.getTime() + seconds * 1000);
+  }
+
+  /** Reconciles and settles pods until a reconcile plans nothing, at most `max` times. Returns the last plan. */
+  converge(max = 30, check?: () => void): RolloutPlan {
+    let plan = this.reconcile();
+    for (let i = 0; i < max; i++) {
+      this.settlePods();
+      check?.();
+      plan = this.reconcile();
+      if (isEmpty(plan, this)) return plan;
+    }
+    throw new Error(
+      `no fixed point after ${max} reconciles; last plan: ${JSON.stringify(plan, null, 1).slice(0, 2000)}`,
+    );
+  }
+
+  /** Pushes a new template (a new image). */
+  setImage(image: string): void {
+    this.rollout = structuredClone(this.rollout);
+    this.rollout.spec.template!.spec!.containers[0]!.image = image;
+    this.rollout.metadata.generation = (this.rollout.metadata.generation ?? 1) + 1;
+  }
+
+  patchStatus(patch: Partial<NonNullable<Rollout['status']>>): void {
+    this.rollout.status = { ...(this.rollout.status ?? {}), ...patch };
+  }
+
+  rs(hash: string): ReplicaSet | undefined {
+    return this.replicaSets.find((r) => r.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === hash);
+  }
+
+  counts(): Record<string, number> {
+    return Object.fromEntries(
+      this.replicaSets.map((r) => [r.spec.template.spec?.containers[0]?.image ?? '?', r.spec.replicas ?? 0]),
+    );
+  }
+}
+
+/** A plan that changes nothing but (possibly) the wake-up time. */
+export function isEmpty(plan: RolloutPlan, cluster: FakeCluster): boolean {
+  return (
+    !plan.createReplicaSet &&
+    plan.updateReplicaSets.length === 0 &&
+    plan.deleteReplicaSets.length === 0 &&
+    plan.updateServices.length === 0 &&
+    plan.createAnalysisRuns.length === 0 &&
+    plan.terminateAnalysisRuns.length === 0 &&
+    plan.deleteAnalysisRuns.length === 0 &&
+    JSON.stringify(plan.status) === JSON.stringify(cluster.plans.at(-2)?.status ?? cluster.rollout.status)
+  );
+}

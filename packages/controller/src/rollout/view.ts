@@ -1,0 +1,64 @@
+// The facts every decision about a Rollout starts from: its revisions (new, stable, older), the
+// current pod-template hash and revision, and the status it had.
+import { podTemplateHash, type Rollout, type RolloutStatus } from '@ramp/api';
+import type { ReplicaSet } from '../model/kube-objects';
+import type { RolloutSnapshot } from '../model/snapshot';
+import { byRevisionDesc, findNewReplicaSet, hashOf, maxRevision, revisionOf } from './replica-sets';
+
+export interface RolloutView {
+  snapshot: RolloutSnapshot;
+  rollout: Rollout;
+  name: string;
+  namespace: string;
+  /** The status before this reconcile (never mutated). */
+  previous: RolloutStatus;
+  /** Hash of the current template (the label its ReplicaSet carries). */
+  hash: string;
+  /** The ReplicaSet of the current template, if it exists. */
+  newRS?: ReplicaSet;
+  /** The revision the current template has (or gets, when its ReplicaSet is created or revived). */
+  revision: number;
+  /** The ReplicaSet last fully promoted, when it exists and differs from the new one. */
+  stableRS?: ReplicaSet;
+  /** Hash of the stable revision; equals `hash` when fully promoted. */
+  stableHash?: string;
+  /** ReplicaSets neither new nor stable, newest first. */
+  olderRSs: ReplicaSet[];
+  /** No stable revision exists: the first deploy (or the stable ReplicaSet was deleted). */
+  initialDeploy: boolean;
+  /** The template changed since the last reconcile (a new revision was pushed). */
+  newRevisionPushed: boolean;
+}
+
+export function buildView(snapshot: RolloutSnapshot): RolloutView {
+  const { rollout } = snapshot;
+  const previous = rollout.status ?? {};
+  const live = snapshot.replicaSets.filter((rs) => !rs.metadata.deletionTimestamp);
+  const computed = podTemplateHash(rollout.spec.template ?? {}, previous.collisionCount ?? 0);
+  const newRS = findNewReplicaSet(live, rollout.spec.template ?? {}, computed);
+  const hash = (newRS && hashOf(newRS)) ?? computed;
+  const top = maxRevision(live);
+  const revision = newRS && revisionOf(newRS) === top && top > 0 ? top : top + 1;
+  const stableCandidate = previous.stableRS ? live.find((rs) => hashOf(rs) === previous.stableRS) : undefined;
+  const initialDeploy = !stableCandidate && (!previous.stableRS || live.every((rs) => rs === newRS));
+  const stableHash = initialDeploy ? hash : stableCandidate ? previous.stableRS : undefined;
+  const stableRS = stableCandidate && stableCandidate !== newRS ? stableCandidate : undefined;
+  return {
+    snapshot,
+    rollout,
+    name: rollout.metadata.name ?? '',
+    namespace: rollout.metadata.namespace ?? 'default',
+    previous,
+    hash,
+    ...(newRS ? { newRS } : {}),
+    revision,
+    ...(stableRS ? { stableRS } : {}),
+    ...(stableHash ? { stableHash } : {}),
+    olderRSs: live.filter((rs) => rs !== newRS && rs !== stableRS).sort(byRevisionDesc),
+    initialDeploy,
+    newRevisionPushed: previous.currentPodHash !== undefined && previous.currentPodHash !== hash,
+  };
+}
+
+/** The rollout has finished its update: the current template is the stable one. */
+export const fullyPromoted = (view: RolloutView): boolean => view.stableHash === view.hash;
