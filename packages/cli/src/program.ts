@@ -1,5 +1,6 @@
 // The kubectl-ramp command tree. main.ts runs it against the process; tests run it in memory.
 import { Command, CommanderError } from 'commander';
+import { registerAnalyze } from './commands/analyze';
 import { registerLint } from './commands/lint';
 import { CliError } from './errors';
 import type { CliIo } from './io';
@@ -17,6 +18,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.io.out(s), writeErr: (s) => deps.io.err(s) });
   registerLint(program, deps.io, deps.checkCondition);
+  registerAnalyze(program, deps);
   return program;
 }
 
