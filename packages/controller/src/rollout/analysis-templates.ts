@@ -49,12 +49,12 @@ export function resolveTemplates(
   return { ok: true, value: out };
 }
 
-/** Reads `metadata.name`, `metadata.labels['app']`, `spec.replicas`, ... from the Rollout. */
-export function fieldPathValue(rollout: Rollout, fieldPath: string): string | undefined {
+/** Reads `metadata.name`, `metadata.labels['app']`, `spec.replicas`, ... from an object (own fields only). */
+export function fieldPathValue(object: unknown, fieldPath: string): string | undefined {
   const parts: string[] = [];
   const re = /([^.[\]]+)|\[['"]?([^'"\]]+)['"]?\]/g;
   for (const m of fieldPath.matchAll(re)) parts.push(m[1] ?? m[2]!);
-  let value: unknown = rollout;
+  let value: unknown = object;
   for (const part of parts) {
     if (typeof value !== 'object' || value === null || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];

@@ -1,0 +1,166 @@
+// The Rollout reconciler's loop: informer events become work-queue keys (a Rollout's own changes; the
+// ReplicaSets and AnalysisRuns it controls; the Services and templates it names), and each key is
+// reconciled level-triggered: snapshot from the caches → decide(snapshot, now) → applyPlan → wake-up.
+import type { Rollout } from '@ramp/api';
+import { type Clock, realClock } from '../kube/clock';
+import { isConflict } from '../kube/kube-api-error';
+import type { KubeClient } from '../kube/kube-client';
+import { errorFields, type Log, silentLog } from '../kube/log';
+import type { CachedObject } from '../kube/object-cache';
+import { cacheKey } from '../kube/object-cache';
+import { objectKey } from '../model/kube-objects';
+import type { RolloutPlan } from '../model/plan';
+import type { RolloutSnapshot } from '../model/snapshot';
+import { applyPlan } from './apply-plan';
+import type { ControllerCaches } from './controller-caches';
+import type { EventRecorder } from './event-recorder';
+import { ReferenceIndex, referencedServices, referencedTemplateKeys } from './rollout-references';
+import { buildSnapshot } from './snapshot-builder';
+import { WorkQueue } from './work-queue';
+
+/** The decision function: pure, from what the caches hold and the time, to the writes to make. */
+export type DecideFn = (snapshot: RolloutSnapshot, now: Date) => RolloutPlan | Promise<RolloutPlan>;
+
+export interface RolloutControllerOptions {
+  client: KubeClient;
+  caches: ControllerCaches;
+  decide: DecideFn;
+  /** Rollouts reconciled at once (--rollout-threads, default 10). */
+  workers?: number;
+  events?: EventRecorder;
+  clock?: Clock;
+  log?: Log;
+  /** 409 Conflicts in a row requeued at once before the key backs off like other errors (default 5). */
+  maxImmediateRequeues?: number;
+}
+
+/** The Rollout controlling an object (ownerReferences kind Rollout, controller: true), as a queue key. */
+function controllerRollout(obj: CachedObject): string | undefined {
+  const owner = obj.metadata.ownerReferences?.find((ref) => ref.controller === true);
+  if (owner?.kind !== 'Rollout') return undefined;
+  return objectKey(obj.metadata.namespace, owner.name);
+}
+
+export class RolloutController {
+  readonly queue: WorkQueue;
+  private readonly serviceRefs = new ReferenceIndex();
+  private readonly templateRefs = new ReferenceIndex();
+  private readonly conflicts = new Map<string, number>();
+  private readonly clock: Clock;
+  private readonly log: Log;
+
+  constructor(private readonly options: RolloutControllerOptions) {
+    this.clock = options.clock ?? realClock;
+    this.log = options.log ?? silentLog;
+    this.queue = new WorkQueue({
+      workers: options.workers ?? 10,
+      clock: this.clock,
+      process: (key) => this.process(key),
+      onError: (key, err, failures) => {
+        const [namespace, rollout] = key.split('/');
+        this.log.warn({ namespace, rollout, failures, ...errorFields(err) }, 'reconcile failed; will retry');
+      },
+    });
+    this.route();
+  }
+
+  /** Starts the workers (call once the caches have synced). */
+  start(): void {
+    this.queue.start();
+  }
+
+  /** Stops the workers, waiting at most `timeoutMs` for reconciles in flight. */
+  stop(timeoutMs = 10_000): Promise<boolean> {
+    return this.queue.shutdown(timeoutMs);
+  }
+
+  /** The Rollouts referencing a Service (`namespace/name`). */
+  rolloutsReferencingService(serviceKey: string): string[] {
+    return this.serviceRefs.referrersOf(serviceKey);
+  }
+
+  /** One level-triggered pass over the Rollout `key`; throws what should be retried. */
+  async reconcile(key: string): Promise<void> {
+    const [namespace = '', name = ''] = key.includes('/') ? key.split('/') : ['', key];
+    const rollout = this.options.caches.rollouts.get(namespace, name);
+    if (!rollout || rollout.metadata.deletionTimestamp) return;
+    const log = this.log.child({ namespace, rollout: name });
+    const snapshot = buildSnapshot(this.options.caches, rollout);
+    const now = new Date(this.clock.now());
+    const plan = await this.options.decide(snapshot, now);
+    const { writes } = await applyPlan(
+      { client: this.options.client, events: this.options.events, log },
+      snapshot,
+      plan,
+    );
+    if (writes.length > 0) log.info({ writes }, 'reconciled');
+    if (plan.wakeAt) this.queue.addAfter(key, plan.wakeAt);
+  }
+
+  private async process(key: string): Promise<void> {
+    try {
+      await this.reconcile(key);
+      this.conflicts.delete(key);
+    } catch (err) {
+      const count = (this.conflicts.get(key) ?? 0) + 1;
+      if (isConflict(err) && count <= (this.options.maxImmediateRequeues ?? 5)) {
+        // The cache was behind the server; the watch brings the fresh object: look again at once.
+        this.conflicts.set(key, count);
+        this.queue.add(key);
+        return;
+      }
+      this.conflicts.delete(key);
+      throw err;
+    }
+  }
+
+  private route(): void {
+    const { caches } = this.options;
+    const enqueue = (key: string | undefined) => {
+      if (key !== undefined) this.queue.add(key);
+    };
+    const onRollout = (ro: Rollout) => {
+      const key = cacheKey(ro);
+      const ns = ro.metadata.namespace;
+      this.serviceRefs.set(
+        key,
+        referencedServices(ro).map((s) => objectKey(ns, s)),
+      );
+      this.templateRefs.set(key, referencedTemplateKeys(ro));
+      enqueue(key);
+    };
+    caches.rollouts.addHandlers({
+      onAdd: onRollout,
+      onUpdate: (_, ro) => onRollout(ro),
+      onDelete: (ro) => {
+        const key = cacheKey(ro);
+        this.serviceRefs.remove(key);
+        this.templateRefs.remove(key);
+        this.conflicts.delete(key);
+        this.queue.forget(key);
+        enqueue(key);
+      },
+    });
+    const owned = {
+      onAdd: (obj: CachedObject) => enqueue(controllerRollout(obj)),
+      onUpdate: (old: CachedObject, obj: CachedObject) => {
+        const before = controllerRollout(old);
+        const after = controllerRollout(obj);
+        enqueue(after);
+        if (before !== after) enqueue(before);
+      },
+      onDelete: (obj: CachedObject) => enqueue(controllerRollout(obj)),
+    };
+    caches.replicaSets.addHandlers(owned);
+    caches.analysisRuns.addHandlers(owned);
+    const referenced = (index: ReferenceIndex) => {
+      const touch = (obj: CachedObject) => {
+        for (const key of index.referrersOf(cacheKey(obj))) enqueue(key);
+      };
+      return { onAdd: touch, onUpdate: (_: CachedObject, obj: CachedObject) => touch(obj), onDelete: touch };
+    };
+    caches.services.addHandlers(referenced(this.serviceRefs));
+    caches.analysisTemplates?.addHandlers(referenced(this.templateRefs));
+    caches.clusterAnalysisTemplates?.addHandlers(referenced(this.templateRefs));
+  }
+}
