@@ -19,7 +19,6 @@ export class FakeCluster {
   badImages = new Set<string>();
   events: string[] = [];
   plans: RolloutPlan[] = [];
-  private uid = 0;
 
   constructor(rollout: Rollout, start = new Date('2026-01-01T00:00:00Z')) {
     this.rollout = structuredClone(rollout);
