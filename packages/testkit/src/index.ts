@@ -175,3 +175,5 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   };
 }
 export * from './prometheus';
+export * from './traffic/traffic-app';
+export * from './traffic/traffic-model';

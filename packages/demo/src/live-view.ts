@@ -1,0 +1,44 @@
+// What the demo shows while it runs: one line whenever the rollout's state changes (phase, step,
+// weight, each revision's ready pods, the background analysis and its last measurement).
+import type { AnalysisRun, Rollout } from '@ramp/api';
+import { type KubeClient, RESOURCES, type ReplicaSet, setWeightAt, stepsOf } from '@ramp/controller';
+
+export interface Observed {
+  rollout?: Rollout;
+  replicaSets: ReplicaSet[];
+  runs: AnalysisRun[];
+}
+
+export async function observe(client: KubeClient, name: string): Promise<Observed> {
+  const [rollout, rss, runs] = await Promise.all([
+    client.get<Rollout>(RESOURCES.rollouts, name, 'default').catch(() => undefined),
+    client.list<ReplicaSet>(RESOURCES.replicaSets, { namespace: 'default' }),
+    client.list<AnalysisRun>(RESOURCES.analysisRuns, { namespace: 'default' }),
+  ]);
+  return { ...(rollout ? { rollout } : {}), replicaSets: rss.items, runs: runs.items };
+}
+
+const tagOf = (rs: ReplicaSet) => (rs.spec.template.spec?.containers[0]?.image ?? '?').split(':').pop();
+
+export function describe(o: Observed): string {
+  const r = o.rollout;
+  if (!r) return 'rollout not created yet';
+  const status = r.status ?? {};
+  const steps = stepsOf(r);
+  const index = status.currentStepIndex ?? 0;
+  const weight =
+    status.stableRS === status.currentPodHash ? 100 : status.abort ? 0 : setWeightAt(steps, index);
+  const revisions = o.replicaSets
+    .filter((rs) => (rs.spec.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0)
+    .map((rs) => `${tagOf(rs)} ${rs.status?.availableReplicas ?? 0}/${rs.spec.replicas ?? 0}`)
+    .join('  ');
+  const bg = status.canary?.currentBackgroundAnalysisRunStatus;
+  const run = bg ? o.runs.find((x) => x.metadata.name === bg.name) : undefined;
+  const result = run?.status?.metricResults?.[0];
+  const last = result?.measurements?.at(-1);
+  const analysis = run
+    ? `  analysis ${run.status?.phase ?? 'Pending'} ✔${result?.successful ?? 0} ✖${result?.failed ?? 0}${last?.value ? ` last ${last.value}` : ''}`
+    : '';
+  const step = steps.length > 0 ? `step ${Math.min(index, steps.length)}/${steps.length}` : '';
+  return `${(status.phase ?? 'Pending').padEnd(11)} ${step.padEnd(9)} weight ${String(weight).padStart(3)}%  pods: ${revisions}${analysis}`;
+}

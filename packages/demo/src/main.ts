@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// pnpm demo: a whole rollout on the in-memory cluster. A good version goes out step by step to
+// 100%, then a version that rejects half its requests is caught by the seed analysis and rolled
+// back. Prints what it sees as it happens, then a summary; exits 0 when Ramp did both jobs.
+import { KubeApiError, RESOURCES } from '@ramp/controller';
+import { prometheusReady } from './judge';
+import { describe, type Observed, observe } from './live-view';
+import { imageOf, seedCanary, seedTemplate, withImage } from './manifests';
+import { type Stack, startStack } from './stack';
+
+const started = Date.now();
+const clock = () => {
+  const s = Math.floor((Date.now() - started) / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+class DemoFailure extends Error {}
+
+/** Polls until `done` holds, printing a line on every change; fails after `limitSeconds`. */
+async function watchUntil(
+  stack: Stack,
+  name: string,
+  what: string,
+  limitSeconds: number,
+  done: (o: Observed) => boolean,
+) {
+  const deadline = Date.now() + limitSeconds * 1000;
+  let last = '';
+  for (;;) {
+    const o = await observe(stack.client, name);
+    const line = describe(o);
+    if (line !== last) say(`  [${clock()}] ${line}`);
+    last = line;
+    if (done(o)) return o;
+    if (Date.now() > deadline)
+      throw new DemoFailure(`${what} did not happen within ${limitSeconds}s (last: ${line})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Healthy on `image`, as observed by the controller for the current spec (not a status left from before). */
+const healthyAt = (image: string) => (o: Observed) => {
+  const r = o.rollout;
+  const status = r?.status;
+  return (
+    !!r &&
+    status?.observedGeneration === String(r.metadata.generation) &&
+    status.phase === 'Healthy' &&
+    imageOf(r) === image &&
+    status.stableRS === status.currentPodHash
+  );
+};
+
+async function run(stack: Stack): Promise<void> {
+  const rollout = seedCanary();
+  const name = rollout.metadata.name!;
+  const good = imageOf(rollout);
+  const repo = good.slice(0, good.lastIndexOf(':'));
+  const judge = stack.prometheus ? { prometheus: stack.prometheus.url } : { web: stack.traffic.url };
+  await stack.client.create(RESOURCES.analysisTemplates, seedTemplate(judge), 'default');
+  await stack.client.create(RESOURCES.rollouts, rollout, 'default');
+  say(`\napplied     examples/analysis-template.yaml and examples/canary-with-analysis.yaml`);
+  say(`\n1. First deploy of ${good}: no steps, straight to 5 pods`);
+  await watchUntil(stack, name, 'the first deploy', 60, healthyAt(good));
+  if (stack.prometheus) await prometheusReady(stack.prometheus.url);
+
+  const v2 = `${repo}:v2`;
+  say(`\n2. A good version, ${v2}: 20%, pause 30s, 60%, pause 30s, 100%, judged all along by the analysis`);
+  await stack.client.patch(RESOURCES.rollouts, name, withImage(v2), { namespace: 'default', type: 'json' });
+  await watchUntil(stack, name, `the rollout of ${v2}`, 120, healthyAt(v2));
+
+  const v3 = `${repo}:v3-errors`;
+  say(`\n3. A bad version, ${v3}, which rejects half of its requests`);
+  await stack.client.patch(RESOURCES.rollouts, name, withImage(v3), { namespace: 'default', type: 'json' });
+  let trafficAt: number | undefined;
+  let mostPods = 0;
+  const aborted = await watchUntil(stack, name, 'the automatic rollback', 150, (o) => {
+    const canary = o.replicaSets.find((rs) => rs.spec.template.spec?.containers[0]?.image === v3);
+    if (!trafficAt && (canary?.status?.availableReplicas ?? 0) > 0) trafficAt = Date.now();
+    mostPods = Math.max(mostPods, canary?.status?.availableReplicas ?? 0);
+    const stable = o.replicaSets.find((rs) => rs.spec.template.spec?.containers[0]?.image === v2);
+    return (
+      !!o.rollout?.status?.abort &&
+      (canary?.spec.replicas ?? 0) === 0 &&
+      (stable?.status?.availableReplicas ?? 0) === 5
+    );
+  });
+  const detection = trafficAt ? ((Date.now() - trafficAt) / 1000).toFixed(0) : '?';
+  say('\nSummary');
+  say(`  ${good} deployed, then ${v2} rolled out to 100% through every step with the analysis passing.`);
+  say(
+    `  ${v3} reached ${mostPods} of 5 pods; the analysis failed it and Ramp aborted, ${detection}s after it first took traffic:`,
+  );
+  say(`    ${aborted.rollout?.status?.message ?? ''}`);
+  say(`  Traffic is back on ${v2} with all 5 pods; the bad ReplicaSet is scaled to 0.`);
+  say(`  Whole demo: ${clock()} (mm:ss). Next: kubectl ramp retry rollout ${name}, after a fix.`);
+}
+
+async function main(): Promise<number> {
+  say('Ramp demo: progressive delivery on an in-memory Kubernetes cluster\n');
+  let stack: Stack | undefined;
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    say('\ninterrupted: stopping everything the demo started...');
+    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    stack = await startStack(say);
+    await run(stack);
+    return 0;
+  } catch (e) {
+    const message =
+      e instanceof KubeApiError || e instanceof DemoFailure || e instanceof Error ? e.message : String(e);
+    process.stderr.write(`\ndemo failed: ${message}\n`);
+    return 1;
+  } finally {
+    if (!stopping) await stack?.stop();
+  }
+}
+
+main().then((code) => process.exit(code));

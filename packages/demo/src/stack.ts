@@ -1,0 +1,72 @@
+// Starts what the demo runs on, in this process: the in-memory cluster with its workload
+// simulator, the controller, the traffic app, and Prometheus when it is installed. stop() ends
+// them all, in reverse order, also on Ctrl-C.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decideRollout, KubeClient, type RunningController, startController } from '@ramp/controller';
+import {
+  findPrometheusBinary,
+  startPrometheus,
+  startTestCluster,
+  startTrafficApp,
+  type TestCluster,
+  type TrafficApp,
+} from '@ramp/testkit';
+
+export interface Stack {
+  cluster: TestCluster;
+  client: KubeClient;
+  controller: RunningController;
+  traffic: TrafficApp;
+  prometheus?: { url: string; stop(): Promise<void> };
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(say: (line: string) => void): Promise<Stack> {
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => {});
+    stops.length = 0;
+  };
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'ramp-demo-'));
+    stops.push(() => rmSync(dir, { recursive: true, force: true }));
+    const cluster = await startTestCluster({ simulator: true, readyDelayMs: 800, logLevel: 'warn' });
+    stops.push(() => cluster.stop());
+    const kubeconfig = join(dir, 'kubeconfig');
+    cluster.writeKubeconfig(kubeconfig);
+    say(`cluster     in-memory API server at ${cluster.url} (kubeconfig: ${kubeconfig})`);
+    const controller = await startController({ kubeConfig: cluster.kubeConfig(), decide: decideRollout });
+    stops.push(() => controller.stop(5000).then(() => undefined));
+    say('controller  ramp-controller running, caches synced');
+    const traffic = await startTrafficApp({
+      kubeConfig: cluster.kubeConfig(),
+      namespace: 'default',
+      selector: 'app=sgdecoding-online-scaled',
+      requestsPerSecond: 100,
+    });
+    stops.push(() => traffic.close());
+    say(
+      `traffic     100 requests/s over the ready pods; a version tagged *-errors rejects 50% (${traffic.url}/metrics)`,
+    );
+    let prometheus: Stack['prometheus'];
+    if (findPrometheusBinary()) {
+      const p = await startPrometheus({ scrapeTargets: [traffic.target], scrapeIntervalSeconds: 1 });
+      stops.push(() => p.stop());
+      prometheus = { url: p.url, stop: () => p.stop() };
+      say(`prometheus  ${p.url}, scraping the traffic app every second`);
+    } else {
+      say(
+        'prometheus  not installed (apt-get install -y prometheus): judging through the web provider against the traffic app instead',
+      );
+    }
+    const client = new KubeClient(cluster.kubeConfig());
+    stops.push(() => client.close());
+    return { cluster, client, controller, traffic, ...(prometheus ? { prometheus } : {}), kubeconfig, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
