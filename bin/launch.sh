@@ -13,5 +13,7 @@ if [ ! -f "$ramp_entry" ] || [ -n "$(find "$ramp_root/packages" -path '*/node_mo
     echo "Building Ramp failed (see above). Fix the error or run 'pnpm build' in $ramp_root." >&2
     exit 1
   fi
+  # tsc -b leaves unchanged outputs alone; mark the entry as current so the next call skips this.
+  touch "$ramp_entry" 2>/dev/null || true
 fi
 exec node "$ramp_entry" "${@:3}"

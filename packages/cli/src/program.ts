@@ -1,6 +1,7 @@
 // The kubectl-ramp command tree. main.ts runs it against the process; tests run it in memory.
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze';
+import { registerKubectlVerbs } from './commands/kubectl-verbs';
 import { registerLint } from './commands/lint';
 import { CliError } from './errors';
 import type { CliIo } from './io';
@@ -19,6 +20,7 @@ export function buildProgram(deps: ProgramDeps): Command {
     .configureOutput({ writeOut: (s) => deps.io.out(s), writeErr: (s) => deps.io.err(s) });
   registerLint(program, deps.io, deps.checkCondition);
   registerAnalyze(program, deps);
+  registerKubectlVerbs(program, deps);
   return program;
 }
 

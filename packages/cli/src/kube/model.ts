@@ -1,0 +1,128 @@
+// The objects the plugin reads, as the API server sends them (raw JSON), and the few Argo Rollouts
+// facts it needs about them: resource addresses, label and annotation names, the canary step math.
+import type {
+  AnalysisRun,
+  CanaryStep,
+  LabelSelector,
+  ObjectMetaFields,
+  PodTemplateSpec,
+  Rollout,
+} from '@ramp/api';
+import type { ResourceType } from '@ramp/controller';
+
+export type { AnalysisRun, Rollout };
+
+export interface Meta extends ObjectMetaFields {
+  name: string;
+}
+
+export interface KubeObj {
+  apiVersion?: string;
+  kind?: string;
+  metadata: Meta;
+}
+
+export interface ReplicaSet extends KubeObj {
+  spec: { replicas?: number; selector?: LabelSelector; template?: PodTemplateSpec };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    observedGeneration?: number;
+    conditions?: { type: string; status: string }[];
+  };
+}
+
+export interface ContainerState {
+  waiting?: { reason?: string };
+  running?: { startedAt?: string };
+  terminated?: { reason?: string; exitCode?: number; signal?: number };
+}
+
+export interface ContainerStatus {
+  name: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: ContainerState;
+}
+
+export interface Pod extends KubeObj {
+  spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] };
+  status?: {
+    phase?: string;
+    reason?: string;
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+}
+
+/** The Rollout as read: metadata with a name, the rest as @ramp/api types it. */
+export type RolloutObj = Rollout & { metadata: Meta };
+export type AnalysisRunObj = AnalysisRun & { metadata: Meta };
+
+const argo = (plural: string, kind: string): ResourceType => ({
+  group: 'argoproj.io',
+  version: 'v1alpha1',
+  plural,
+  namespaced: true,
+  kind,
+});
+
+export const RES = {
+  rollouts: argo('rollouts', 'Rollout'),
+  analysisRuns: argo('analysisruns', 'AnalysisRun'),
+  replicaSets: { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true, kind: 'ReplicaSet' },
+  pods: { group: '', version: 'v1', plural: 'pods', namespaced: true, kind: 'Pod' },
+} as const satisfies Record<string, ResourceType>;
+
+// Argo Rollouts' names, as the controller writes them (packages/controller/src/model/names.ts).
+export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
+export const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
+export const SCALE_DOWN_DEADLINE_ANNOTATION = 'scale-down-deadline';
+export const PAUSE_REASON = {
+  canaryStep: 'CanaryPauseStep',
+  blueGreen: 'BlueGreenPause',
+  inconclusiveAnalysis: 'InconclusiveAnalysisRun',
+} as const;
+
+export const revisionOf = (obj: KubeObj): number => {
+  const value = Number(obj.metadata.annotations?.[REVISION_ANNOTATION]);
+  return Number.isInteger(value) ? value : 0;
+};
+
+export const hashOf = (rs: KubeObj): string | undefined => rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL];
+
+/** The objects controlled by the owner with this uid. */
+export function ownedBy<T extends KubeObj>(items: Iterable<T>, uid: string | undefined): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    if (uid && item.metadata.ownerReferences?.some((ref) => ref.uid === uid)) out.push(item);
+  }
+  return out;
+}
+
+export const stepsOf = (ro: Rollout): CanaryStep[] => ro.spec.strategy?.canary?.steps ?? [];
+
+/** The weight in force at step `index`: the last setWeight at or before it (0 if none, 100 past the end). */
+export function setWeightAt(steps: readonly CanaryStep[], index: number): number {
+  if (index >= steps.length) return 100;
+  for (let i = index; i >= 0; i--) {
+    const weight = steps[i]?.setWeight;
+    if (weight !== undefined) return weight;
+  }
+  return 0;
+}
+
+/** A label selector as the `labelSelector` query parameter writes it; undefined when it selects nothing. */
+export function selectorString(selector: LabelSelector | undefined): string | undefined {
+  if (!selector) return undefined;
+  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.length > 0 ? parts.join(',') : undefined;
+}
