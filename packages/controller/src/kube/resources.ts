@@ -45,6 +45,7 @@ export const RESOURCES = {
   jobs: { group: 'batch', version: 'v1', plural: 'jobs', namespaced: true, kind: 'Job' },
   events: { group: '', version: 'v1', plural: 'events', namespaced: true, kind: 'Event' },
   secrets: { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' },
+  pods: { group: '', version: 'v1', plural: 'pods', namespaced: true, kind: 'Pod' },
 } as const satisfies Record<string, ResourceType>;
 
 export function apiVersionOf(res: ResourceType): string {

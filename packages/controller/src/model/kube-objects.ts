@@ -43,6 +43,12 @@ export interface Job extends KubeObject {
   };
 }
 
+export interface Pod extends KubeObject {
+  kind: 'Pod';
+  spec?: Record<string, unknown>;
+  status?: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
 export interface Secret extends KubeObject {
   kind: 'Secret';
   data?: Record<string, string>;

@@ -43,6 +43,8 @@ export interface RolloutPlan {
   terminateAnalysisRuns: string[];
   /** Finished AnalysisRuns beyond the history limits. */
   deleteAnalysisRuns: string[];
+  /** Pods to delete (spec.restartAt: one old pod at a time, replaced by its ReplicaSet). */
+  deletePods: string[];
   /** The whole status the Rollout should have; written only when it differs from the current one. */
   status: RolloutStatus;
   /** Events to record on the Rollout. */
@@ -59,6 +61,7 @@ export function emptyPlan(status: RolloutStatus): RolloutPlan {
     createAnalysisRuns: [],
     terminateAnalysisRuns: [],
     deleteAnalysisRuns: [],
+    deletePods: [],
     status,
     events: [],
   };

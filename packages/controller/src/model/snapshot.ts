@@ -2,7 +2,7 @@
 // from the informer caches (never from the API server). decide() is a pure function of this and
 // the time.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '@ramp/api';
-import type { ReplicaSet, Service } from './kube-objects';
+import type { Pod, ReplicaSet, Service } from './kube-objects';
 
 export interface RolloutSnapshot {
   rollout: Rollout;
@@ -16,4 +16,9 @@ export interface RolloutSnapshot {
   templates: Map<string, AnalysisTemplate>;
   /** ClusterAnalysisTemplates, by name. */
   clusterTemplates: Map<string, ClusterAnalysisTemplate>;
+  /**
+   * The Rollout's pods, read only while a restart (spec.restartAt) is under way; undefined
+   * otherwise, so the caches never hold pods.
+   */
+  pods?: Pod[];
 }

@@ -110,7 +110,8 @@ function postPromotion(
   bg: BlueGreenStrategy,
   inUse: Set<string>,
 ): 'promote' | 'wait' | 'failed' {
-  if (!bg.postPromotionAnalysis) return 'promote';
+  // promote --full skips analysis, as in Argo
+  if (!bg.postPromotionAnalysis || b.status.promoteFull) return 'promote';
   const status = bgStatus(b);
   const gate = runGate(
     b,

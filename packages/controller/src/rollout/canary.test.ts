@@ -281,4 +281,29 @@ describe('canary without a traffic router', () => {
     });
     expect(plan.status).toEqual(c.plans.at(-2)?.status);
   });
+
+  test('restartAt replaces every older pod, one at a time, then records restartedAt', () => {
+    const c = new FakeCluster(canaryRollout([{ setWeight: 20 }]));
+    deploy(c);
+    const before = c.pods.map((p) => p.metadata.name);
+    c.advance(60);
+    c.rollout.spec.restartAt = '2026-01-01T00:01:00Z';
+    const plan = c.reconcile();
+    expect(plan.deletePods).toHaveLength(1);
+    expect(c.rollout.status?.phase).toBe('Progressing');
+    c.advance(1);
+    c.converge(40);
+    expect(c.pods.some((p) => before.includes(p.metadata.name))).toBe(false);
+    expect(c.rollout.status).toMatchObject({ phase: 'Healthy', restartedAt: '2026-01-01T00:01:00Z' });
+    expect(c.plans.every((p) => p.deletePods.length <= 1)).toBe(true);
+  });
+
+  test('a restart in the future waits for its time', () => {
+    const c = new FakeCluster(canaryRollout([{ setWeight: 20 }]));
+    deploy(c);
+    c.rollout.spec.restartAt = '2026-01-01T00:10:00Z';
+    const plan = c.reconcile();
+    expect(plan.deletePods).toEqual([]);
+    expect(plan.wakeAt?.toISOString()).toBe('2026-01-01T00:10:00.000Z');
+  });
 });

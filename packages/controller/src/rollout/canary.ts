@@ -8,7 +8,7 @@ import { retrying, runGate, userResumed } from './analysis-gate';
 import { atWeight, scaleForWeight } from './canary-scale';
 import { abortUpdate, addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
-import { availableOf } from './replica-sets';
+import { availableOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
 import { describeStep, setWeightAt, stepsHash, stepsOf } from './steps';
 import { fullyPromoted } from './view';
@@ -120,7 +120,8 @@ function walkSteps(b: PlanBuilder, newRS: ReplicaSet, inUse: Set<string>): void 
 
 function backgroundAnalysis(b: PlanBuilder, inUse: Set<string>): void {
   const analysis = b.view.rollout.spec.strategy?.canary?.analysis;
-  if (!analysis || b.status.abort || b.invalid) return;
+  // promote --full skips analysis, as in Argo: the run not in use is terminated, none is started
+  if (!analysis || b.status.abort || b.status.promoteFull || b.invalid) return;
   if ((b.status.currentStepIndex ?? 0) < (analysis.startingStep ?? 0)) return;
   const canary = canaryStatus(b);
   const gate = runGate(b, { type: 'Background', analysis }, canary.currentBackgroundAnalysisRunStatus);
@@ -146,8 +147,13 @@ function pointServices(b: PlanBuilder, newRS: ReplicaSet | undefined): void {
   const canary = b.view.rollout.spec.strategy?.canary ?? {};
   const { stableHash, hash, stableRS } = b.view;
   const newServes = !!newRS && !b.plan.createReplicaSet && availableOf(newRS) > 0;
+  // A stable this plan scales to zero serves no more: its Service moves first (writes to Services go
+  // before scale-downs), never to be left on pods that are going away.
+  const stableKept = (rs: ReplicaSet) =>
+    (b.plan.updateReplicaSets.find((c) => c.name === rs.metadata.name)?.replicas ?? specReplicasOf(rs)) > 0;
   const stableServes =
-    !!stableHash && (stableRS ? availableOf(stableRS) > 0 : stableHash === hash && newServes);
+    !!stableHash &&
+    (stableRS ? availableOf(stableRS) > 0 && stableKept(stableRS) : stableHash === hash && newServes);
   const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
   const canaryTarget = b.status.abort ? stableTarget : newServes ? hash : stableTarget;
   b.pointService(canary.stableService, stableTarget);

@@ -9,6 +9,7 @@ import { decideBlueGreen } from './bluegreen';
 import { decideCanary } from './canary';
 import { finishStatus, markInvalid, type StrategyFacts } from './finish-status';
 import { PlanBuilder } from './plan-builder';
+import { planRestart } from './restart';
 import { cleanUpHistory } from './revisions';
 import { specProblems } from './spec-problems';
 import { buildView } from './view';
@@ -46,6 +47,7 @@ export function decideRollout(snapshot: RolloutSnapshot, now: Date): RolloutPlan
     markInvalid(fresh, `The Rollout "${view.name}" is invalid: ${b.invalid}`);
     return fresh.plan;
   }
+  if (!b.status.abort) planRestart(b);
   terminateUnusedRuns(b, inUse);
   cleanUpAnalysisRuns(b, inUse);
   cleanUpHistory(b, [view.newRS, view.stableRS]);

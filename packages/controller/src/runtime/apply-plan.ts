@@ -161,6 +161,9 @@ export async function applyPlan(
     ...plan.deleteAnalysisRuns
       .filter((n) => runs.has(n))
       .map((n) => ({ resource: RESOURCES.analysisRuns, name: n })),
+    ...plan.deletePods
+      .filter((n) => snapshot.pods?.some((p) => p.metadata.name === n))
+      .map((n) => ({ resource: RESOURCES.pods, name: n })),
   ];
   for (const { resource, name: objName } of deletions) {
     await ignoreNotFound(client.delete(resource, objName, { namespace, propagationPolicy: 'Background' }));

@@ -7,10 +7,14 @@ import { isConflict } from '../kube/kube-api-error';
 import type { KubeClient } from '../kube/kube-client';
 import { errorFields, type Log, silentLog } from '../kube/log';
 import type { CachedObject } from '../kube/object-cache';
-import { cacheKey } from '../kube/object-cache';
+import { CONTROLLER_UID_INDEX, cacheKey } from '../kube/object-cache';
+import { RESOURCES } from '../kube/resources';
+import type { Pod, ReplicaSet } from '../model/kube-objects';
 import { objectKey } from '../model/kube-objects';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../model/names';
 import type { RolloutPlan } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
+import { restartPending } from '../rollout/restart';
 import { applyPlan } from './apply-plan';
 import type { ControllerCaches } from './controller-caches';
 import type { EventRecorder } from './event-recorder';
@@ -41,6 +45,24 @@ function controllerRollout(obj: CachedObject): string | undefined {
   return objectKey(obj.metadata.namespace, owner.name);
 }
 
+/**
+ * The revision a Rollout is on, as a log field, when known: that of the ReplicaSet of its current
+ * pod-template hash (the one the plan creates, or one it owns); else its own annotation.
+ */
+function revisionOf(
+  rollout: Rollout | undefined,
+  replicaSets: readonly ReplicaSet[],
+  plan?: RolloutPlan,
+): { revision?: string } {
+  const hash = plan?.status.currentPodHash ?? rollout?.status?.currentPodHash;
+  const ofHash = (rs: ReplicaSet | undefined) =>
+    hash !== undefined && rs?.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === hash ? rs : undefined;
+  const rs = ofHash(plan?.createReplicaSet) ?? replicaSets.find((r) => ofHash(r));
+  const revision =
+    rs?.metadata.annotations?.[REVISION_ANNOTATION] ?? rollout?.metadata.annotations?.[REVISION_ANNOTATION];
+  return revision ? { revision } : {};
+}
+
 export class RolloutController {
   readonly queue: WorkQueue;
   private readonly serviceRefs = new ReferenceIndex();
@@ -57,8 +79,16 @@ export class RolloutController {
       clock: this.clock,
       process: (key) => this.process(key),
       onError: (key, err, failures) => {
-        const [namespace, rollout] = key.split('/');
-        this.log.warn({ namespace, rollout, failures, ...errorFields(err) }, 'reconcile failed; will retry');
+        const [namespace = '', rollout = ''] = key.split('/');
+        const ro = options.caches.rollouts.get(namespace, rollout);
+        const owned = ro?.metadata.uid
+          ? options.caches.replicaSets.byIndex(CONTROLLER_UID_INDEX, ro.metadata.uid)
+          : [];
+        const revision = revisionOf(ro, owned);
+        this.log.warn(
+          { namespace, rollout, ...revision, failures, ...errorFields(err) },
+          'reconcile failed; will retry',
+        );
       },
     });
     this.route();
@@ -74,6 +104,19 @@ export class RolloutController {
     return this.queue.shutdown(timeoutMs);
   }
 
+  /** The Rollout's pods, read from the API server (only while a restart is under way). */
+  private async listPods(rollout: Rollout): Promise<Pod[]> {
+    const labels = rollout.spec.selector?.matchLabels ?? {};
+    const labelSelector = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const list = await this.options.client.list<Pod>(RESOURCES.pods, {
+      namespace: rollout.metadata.namespace ?? 'default',
+      labelSelector,
+    });
+    return list.items;
+  }
+
   /** The Rollouts referencing a Service (`namespace/name`). */
   rolloutsReferencingService(serviceKey: string): string[] {
     return this.serviceRefs.referrersOf(serviceKey);
@@ -84,10 +127,15 @@ export class RolloutController {
     const [namespace = '', name = ''] = key.includes('/') ? key.split('/') : ['', key];
     const rollout = this.options.caches.rollouts.get(namespace, name);
     if (!rollout || rollout.metadata.deletionTimestamp) return;
-    const log = this.log.child({ namespace, rollout: name });
     const snapshot = buildSnapshot(this.options.caches, rollout);
+    if (restartPending(rollout)) snapshot.pods = await this.listPods(rollout);
     const now = new Date(this.clock.now());
     const plan = await this.options.decide(snapshot, now);
+    const log = this.log.child({
+      namespace,
+      rollout: name,
+      ...revisionOf(rollout, snapshot.replicaSets, plan),
+    });
     const { writes } = await applyPlan(
       { client: this.options.client, events: this.options.events, log },
       snapshot,

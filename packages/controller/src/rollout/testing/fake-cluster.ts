@@ -2,11 +2,12 @@
 // way apply-plan does, and plays the ReplicaSet controller (pods available at once, except for
 // images the test marks bad). No I/O, no timers: the test moves the clock.
 import type { AnalysisPhase, AnalysisRun, AnalysisTemplate, Rollout } from '@ramp/api';
-import type { ReplicaSet, Service } from '../../model/kube-objects';
+import type { Pod, ReplicaSet, Service } from '../../model/kube-objects';
 import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../model/names';
 import type { RolloutPlan } from '../../model/plan';
 import type { RolloutSnapshot } from '../../model/snapshot';
 import { decideRollout } from '../decide';
+import { restartPending } from '../restart';
 
 export class FakeCluster {
   rollout: Rollout;
@@ -18,6 +19,8 @@ export class FakeCluster {
   /** Images whose pods never become available. */
   badImages = new Set<string>();
   events: string[] = [];
+  pods: Pod[] = [];
+  private podSerial = 0;
   plans: RolloutPlan[] = [];
 
   constructor(rollout: Rollout, start = new Date('2026-01-01T00:00:00Z')) {
@@ -57,6 +60,7 @@ export class FakeCluster {
       analysisRuns: structuredClone(this.runs),
       templates: this.templates,
       clusterTemplates: new Map(),
+      ...(restartPending(this.rollout) ? { pods: structuredClone(this.pods) } : {}),
     };
   }
 
@@ -73,7 +77,9 @@ export class FakeCluster {
       plan.createReplicaSet &&
       !this.replicaSets.some((r) => r.metadata.name === plan.createReplicaSet!.metadata.name)
     ) {
-      this.replicaSets.push({ ...structuredClone(plan.createReplicaSet), status: {} });
+      const rs = structuredClone(plan.createReplicaSet);
+      rs.metadata.uid = rs.metadata.name;
+      this.replicaSets.push({ ...rs, status: {} });
     }
     for (const s of plan.updateServices) {
       const svc = this.services.get(s.name)!;
@@ -108,6 +114,7 @@ export class FakeCluster {
     }
     this.replicaSets = this.replicaSets.filter((r) => !plan.deleteReplicaSets.includes(r.metadata.name));
     this.runs = this.runs.filter((r) => !plan.deleteAnalysisRuns.includes(r.metadata.name ?? ''));
+    this.pods = this.pods.filter((p) => !plan.deletePods.includes(p.metadata.name));
     this.rollout.status = structuredClone(plan.status);
     for (const e of plan.events) this.events.push(`${e.reason}: ${e.message}`);
   }
@@ -116,6 +123,28 @@ export class FakeCluster {
   settlePods(): void {
     for (const rs of this.replicaSets) {
       const want = rs.spec.replicas ?? 1;
+      const mine = this.pods.filter((p) => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid);
+      for (const extra of mine.slice(want)) this.pods = this.pods.filter((p) => p !== extra);
+      for (let i = mine.length; i < want; i++) {
+        this.pods.push({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: `${rs.metadata.name}-${++this.podSerial}`,
+            namespace: 'default',
+            creationTimestamp: this.now.toISOString(),
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: 'ReplicaSet',
+                name: rs.metadata.name,
+                uid: rs.metadata.uid ?? '',
+                controller: true,
+              },
+            ],
+          },
+        });
+      }
       const image = rs.spec.template.spec?.containers[0]?.image ?? '';
       const available = this.badImages.has(image) ? 0 : want;
       rs.status = {
@@ -183,6 +212,7 @@ export function isEmpty(plan: RolloutPlan, cluster: FakeCluster): boolean {
     plan.createAnalysisRuns.length === 0 &&
     plan.terminateAnalysisRuns.length === 0 &&
     plan.deleteAnalysisRuns.length === 0 &&
+    plan.deletePods.length === 0 &&
     JSON.stringify(plan.status) === JSON.stringify(cluster.plans.at(-2)?.status ?? cluster.rollout.status)
   );
 }
