@@ -6,14 +6,14 @@ import type { AnalysisRun } from '@ramp/api';
 import { type Clock, realClock } from '../kube/clock';
 import type { KubeClient } from '../kube/kube-client';
 import { errorFields, type Log, silentLog } from '../kube/log';
-import { CONTROLLER_UID_INDEX } from '../kube/object-cache';
 import { RESOURCES } from '../kube/resources';
 import type { Job, Secret } from '../model/kube-objects';
+import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
 import { mergePatchDiff } from '../runtime/merge-patch';
 import { WorkQueue } from '../runtime/work-queue';
-import { type JobAccess, jobProvider, METRIC_NAME_LABEL } from './job-provider';
+import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
 import { reconcileRun } from './reconcile-run';
 import { clusterArgResolver } from './secret-args';
 
@@ -28,6 +28,12 @@ export interface AnalysisRunControllerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The revision of the Rollout a run belongs to, as a log field, when known. */
+function revisionOf(run: AnalysisRun | undefined): { revision?: string } {
+  const revision = run?.metadata.annotations?.[REVISION_ANNOTATION];
+  return revision ? { revision } : {};
+}
+
 const keyOf = (run: AnalysisRun) => `${run.metadata.namespace ?? 'default'}/${run.metadata.name}`;
 
 export class AnalysisRunController {
@@ -35,6 +41,8 @@ export class AnalysisRunController {
   private readonly clock: Clock;
   private readonly log: Log;
   private readonly providers: ReadonlyMap<string, EngineProvider>;
+  /** Per run, the resourceVersion its last status write replaced (until the cache moves past it). */
+  private readonly superseded = new Map<string, string>();
 
   constructor(private readonly options: AnalysisRunControllerOptions) {
     this.clock = options.clock ?? realClock;
@@ -45,9 +53,10 @@ export class AnalysisRunController {
       clock: this.clock,
       process: (key) => this.reconcile(key),
       onError: (key, err, failures) => {
-        const [namespace, analysisrun] = key.split('/');
+        const [namespace = 'default', analysisrun = ''] = key.split('/');
+        const revision = revisionOf(options.caches.analysisRuns.get(namespace, analysisrun));
         this.log.warn(
-          { namespace, analysisrun, failures, ...errorFields(err) },
+          { namespace, analysisrun, ...revision, failures, ...errorFields(err) },
           'analysis run reconcile failed; will retry',
         );
       },
@@ -68,7 +77,10 @@ export class AnalysisRunController {
     caches.analysisRuns.addHandlers({
       onAdd: (run) => this.queue.add(keyOf(run)),
       onUpdate: (_, run) => this.queue.add(keyOf(run)),
-      onDelete: (run) => this.queue.forget(keyOf(run)),
+      onDelete: (run) => {
+        this.queue.forget(keyOf(run));
+        this.superseded.delete(keyOf(run));
+      },
     });
     const ownerRun = (job: Job) => {
       const owner = job.metadata.ownerReferences?.find((o) => o.kind === 'AnalysisRun' && o.controller);
@@ -81,10 +93,6 @@ export class AnalysisRunController {
     const { client, caches } = this.options;
     return {
       get: (namespace, name) => caches.jobs?.get(namespace, name),
-      list: (namespace, uid, metric) =>
-        (caches.jobs?.byIndex(CONTROLLER_UID_INDEX, uid) ?? []).filter(
-          (j) => j.metadata.namespace === namespace && j.metadata.labels?.[METRIC_NAME_LABEL] === metric,
-        ),
       create: async (job) => {
         await client.create(RESOURCES.jobs, job, job.metadata.namespace);
       },
@@ -97,13 +105,23 @@ export class AnalysisRunController {
     const [namespace = 'default', name = ''] = key.split('/');
     const run = this.options.caches.analysisRuns.get(namespace, name);
     if (!run || run.metadata.deletionTimestamp) return;
-    const log = this.log.child({ namespace, analysisrun: name });
+    // The cache still holds the version our last status write replaced: measuring on it would take
+    // the same measurement again. The watch event of that write brings the run back.
+    if (this.superseded.get(key) === run.metadata.resourceVersion) return;
+    this.superseded.delete(key);
+    const log = this.log.child({ namespace, analysisrun: name, ...revisionOf(run) });
     const providers = new Map(this.providers);
-    providers.set('job', jobProvider(run, this.jobAccess()));
+    const jobs = this.jobAccess();
+    providers.set('job', jobProvider(run, jobs));
     const readSecret = (ns: string, secret: string) =>
       this.options.client.get<Secret>(RESOURCES.secrets, secret, ns);
     const now = new Date(this.clock.now());
-    const decision = await reconcileRun(run, now, providers, clusterArgResolver(run, readSecret));
+    const decision = await reconcileRun(
+      withFinishedJobsDue(run, jobs.get),
+      now,
+      providers,
+      clusterArgResolver(run, readSecret),
+    );
     const { client } = this.options;
     if (decision.delete) {
       await client.delete(RESOURCES.analysisRuns, name, { namespace });
@@ -122,6 +140,7 @@ export class AnalysisRunController {
           { metadata: { resourceVersion: run.metadata.resourceVersion }, status: diff },
           { namespace, type: 'merge' },
         );
+        if (run.metadata.resourceVersion) this.superseded.set(key, run.metadata.resourceVersion);
         log.info({ phase: decision.status.phase }, 'status written');
       }
     }

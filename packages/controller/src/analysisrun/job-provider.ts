@@ -2,6 +2,7 @@
 // (Complete → Successful, Failed → Failed), deleted when the measurement is stopped.
 import type { EngineProvider, MeasureOutcome } from '@ramp/analysis';
 import type { AnalysisRun, Measurement, Metric } from '@ramp/api';
+import { isAlreadyExists } from '../kube/kube-api-error';
 import type { Job } from '../model/kube-objects';
 
 export const JOB_NAME_METADATA = 'job-name';
@@ -12,8 +13,6 @@ export const METRIC_NAME_LABEL = 'analysisrun.argoproj.io/metric-name';
 /** How the provider reaches Jobs: reads from the informer cache, writes through the API. */
 export interface JobAccess {
   get(namespace: string, name: string): Job | undefined;
-  /** Jobs of a run's metric (from the cache), to number the next one. */
-  list(namespace: string, runUid: string, metric: string): Job[];
   create(job: Job): Promise<void>;
   delete(namespace: string, name: string): Promise<void>;
 }
@@ -53,7 +52,10 @@ export function jobProvider(run: AnalysisRun, access: JobAccess): EngineProvider
     async measure(metric: Metric, ctx): Promise<MeasureOutcome> {
       const spec = metric.provider.job;
       if (!spec) return { kind: 'error', message: 'metric has no job provider' };
-      const n = access.list(namespace, uid, metric.name).length + 1;
+      // Numbered from the run's own counters, as Argo does: a reconcile of a run read before its last
+      // measurement was recorded names the same Job again instead of starting a second one.
+      const result = run.status?.metricResults?.find((r) => r.name === metric.name);
+      const n = (result?.count ?? 0) + (result?.error ?? 0) + 1;
       const name = jobName(run, metric.name, n);
       const job: Job = {
         apiVersion: 'batch/v1',
@@ -84,7 +86,11 @@ export function jobProvider(run: AnalysisRun, access: JobAccess): EngineProvider
       try {
         await access.create(job);
       } catch (e) {
-        return { kind: 'error', message: `cannot create Job ${name}: ${(e as Error).message}` };
+        // Already there: made for this same measurement by a reconcile of the run; go on with it.
+        const existing = access.get(namespace, name);
+        const foreign = existing && !existing.metadata.ownerReferences?.some((o) => o.uid === uid);
+        if (!isAlreadyExists(e) || foreign)
+          return { kind: 'error', message: `cannot create Job ${name}: ${(e as Error).message}` };
       }
       return {
         kind: 'running',
@@ -110,4 +116,23 @@ export function jobProvider(run: AnalysisRun, access: JobAccess): EngineProvider
       if (name && access.get(namespace, name)) await access.delete(namespace, name);
     },
   };
+}
+
+/**
+ * The run with its in-flight Job measurements due now when their Job has finished: the Job's event,
+ * not the fallback resumeAt, brings the verdict (Argo resumes on Job events too).
+ */
+export function withFinishedJobsDue(run: AnalysisRun, get: JobAccess['get']): AnalysisRun {
+  const namespace = run.metadata.namespace ?? 'default';
+  let due: AnalysisRun | undefined;
+  (run.status?.metricResults ?? []).forEach((result, i) => {
+    const last = result.measurements?.at(-1);
+    const name = last?.metadata?.[JOB_NAME_METADATA];
+    if (!last || last.finishedAt || !last.resumeAt || !name) return;
+    const job = get(namespace, name);
+    if (!job || !verdictOf(job)) return;
+    due ??= structuredClone(run);
+    delete due.status?.metricResults?.[i]?.measurements?.at(-1)?.resumeAt;
+  });
+  return due ?? run;
 }

@@ -1,0 +1,260 @@
+// One test's world: a testkit cluster with its workload simulator, the real controller started
+// in-process (stoppable and restartable), a client driving the Rollout as Argo's plugin and Argo CD
+// do, bounded waits that check the safety invariants on every state and print the cluster on
+// failure, and the controller's requests, to count its writes.
+import type { AnalysisRun, Rollout } from '@ramp/api';
+import { startTestCluster, type TestCluster } from '@ramp/testkit';
+import { KubeClient } from '../kube/kube-client';
+import { RESOURCES, type ResourceType } from '../kube/resources';
+import { RequestLog } from '../kube/test-support';
+import type { ReplicaSet, Service } from '../model/kube-objects';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../model/names';
+import { decideRollout } from '../rollout/decide';
+import { type RunningController, startController } from '../runtime/start-controller';
+import { describeState } from './diagnostics';
+import { MetricServer } from './metric-server';
+import { SafetyObserver } from './observer';
+
+const NS = 'default';
+const revision = (rs: ReplicaSet) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
+const RO = 'argoproj.io/v1alpha1';
+const POLL_MS = 20;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const RESOURCE_OF_KIND: Record<string, ResourceType> = {
+  Rollout: RESOURCES.rollouts,
+  Service: RESOURCES.services,
+  AnalysisTemplate: RESOURCES.analysisTemplates,
+};
+
+export interface HarnessOptions {
+  readyDelayMs?: number;
+  jobDurationMs?: number;
+}
+
+export class Harness {
+  readonly requests = new RequestLog();
+  readonly observer: SafetyObserver;
+  readonly client: KubeClient;
+  controller: RunningController | undefined;
+  private readonly cleanups: (() => Promise<void>)[] = [];
+
+  private constructor(readonly cluster: TestCluster) {
+    this.client = new KubeClient(cluster.kubeConfig(), { qps: 1000, burst: 1000 });
+    this.observer = new SafetyObserver(cluster.store, NS, () => this.describe());
+    this.observer.start();
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const cluster = await startTestCluster({
+      simulator: true,
+      readyDelayMs: options.readyDelayMs ?? 50,
+      jobDurationMs: options.jobDurationMs ?? 100,
+    });
+    return new Harness(cluster);
+  }
+
+  /** Starts the real controller (again, after stopController); resolves once its caches synced. */
+  async startController(): Promise<RunningController> {
+    if (this.controller) throw new Error('the controller is already running');
+    this.controller = await startController({
+      kubeConfig: this.cluster.kubeConfig(),
+      decide: decideRollout,
+      qps: 1000,
+      burst: 1000,
+      onRequest: this.requests.record,
+    });
+    return this.controller;
+  }
+
+  async stopController(): Promise<void> {
+    const running = this.controller;
+    this.controller = undefined;
+    if (running) await running.stop(5000);
+  }
+
+  /** A web metric endpoint stopped with the harness. */
+  async metricServer(): Promise<MetricServer> {
+    const server = await MetricServer.start();
+    this.cleanups.push(() => server.stop());
+    return server;
+  }
+
+  async stop(): Promise<void> {
+    this.observer.stop();
+    await this.stopController();
+    for (const cleanup of this.cleanups.splice(0)) await cleanup();
+    this.client.close();
+    await this.cluster.stop();
+  }
+
+  // --- objects, as the API serves them ---
+
+  async create(
+    ...objects: { kind?: string; metadata: { name?: string; namespace?: string } }[]
+  ): Promise<void> {
+    for (const obj of objects) {
+      const resource = RESOURCE_OF_KIND[obj.kind ?? ''];
+      if (!resource) throw new Error(`the harness cannot create a ${obj.kind}`);
+      await this.client.create(resource, obj, NS);
+    }
+  }
+
+  rollout(name: string): Rollout {
+    const ro = this.cluster.store.get(RO, 'Rollout', name, NS) as unknown as Rollout | undefined;
+    if (!ro) throw new Error(`Rollout ${name} not found`);
+    return ro;
+  }
+
+  /** The Rollout's ReplicaSets, oldest revision first. */
+  replicaSets(name: string): ReplicaSet[] {
+    const uid = this.rollout(name).metadata.uid;
+    return (this.cluster.store.list('apps/v1', 'ReplicaSet', { namespace: NS }) as unknown as ReplicaSet[])
+      .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === uid))
+      .sort((a, b) => revision(a) - revision(b));
+  }
+
+  replicaSet(name: string, hash: string | undefined): ReplicaSet | undefined {
+    return this.replicaSets(name).find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === hash);
+  }
+
+  /** spec.replicas per pod-template hash. */
+  counts(name: string): Record<string, number> {
+    return Object.fromEntries(
+      this.replicaSets(name).map((rs) => [
+        rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL],
+        rs.spec.replicas ?? 1,
+      ]),
+    );
+  }
+
+  /** The hash a Service selects. */
+  selected(service: string): string | undefined {
+    const svc = this.cluster.store.get('v1', 'Service', service, NS) as unknown as Service | undefined;
+    return svc?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
+  }
+
+  runs(): AnalysisRun[] {
+    return this.cluster.store.list(RO, 'AnalysisRun', { namespace: NS }) as unknown as AnalysisRun[];
+  }
+
+  run(name: string | undefined): AnalysisRun | undefined {
+    return this.runs().find((r) => r.metadata.name === name);
+  }
+
+  // --- what a person does, through the API as Argo's plugin and Argo CD do it ---
+
+  private patchStatus(name: string, status: Record<string, unknown>): Promise<unknown> {
+    return this.client.patchStatus(RESOURCES.rollouts, name, { status }, { namespace: NS, type: 'merge' });
+  }
+
+  /** `kubectl argo rollouts promote`: the pause conditions cleared. */
+  promote = (name: string) => this.patchStatus(name, { pauseConditions: null });
+  /** `promote --full`. */
+  promoteFull = (name: string) => this.patchStatus(name, { promoteFull: true });
+  abort = (name: string) => this.patchStatus(name, { abort: true });
+  retry = (name: string) => this.patchStatus(name, { abort: false });
+
+  async patchSpec(name: string, spec: Record<string, unknown>): Promise<void> {
+    await this.client.patch(RESOURCES.rollouts, name, { spec }, { namespace: NS, type: 'merge' });
+  }
+
+  async setImage(name: string, image: string): Promise<void> {
+    const patch = [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }];
+    await this.client.patch(RESOURCES.rollouts, name, patch, { namespace: NS, type: 'json' });
+  }
+
+  // --- waiting ---
+
+  describe(): string {
+    return describeState(this.cluster.store, NS);
+  }
+
+  /** Polls `check` (checking the invariants each time) until it holds; fails after `timeoutMs` with the cluster's state. */
+  async waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.observer.sample();
+      this.observer.assertSafe();
+      const value = check();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.describe()}`);
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Waits for the phase (and `extra`, when given); returns the Rollout. */
+  waitForPhase(
+    name: string,
+    phase: string,
+    extra: (ro: Rollout) => boolean = () => true,
+    timeoutMs = 10_000,
+  ) {
+    return this.waitFor(
+      `Rollout ${name} to be ${phase}`,
+      () => {
+        const ro = this.rollout(name);
+        return ro.status?.phase === phase && extra(ro) ? ro : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Waits until the controller's caches hold what the server holds and both queues are idle. */
+  async settle(timeoutMs = 5000): Promise<void> {
+    const running = this.controller;
+    if (!running) throw new Error('the controller is not running');
+    const kinds = [
+      [RO, 'Rollout', running.caches.rollouts],
+      ['apps/v1', 'ReplicaSet', running.caches.replicaSets],
+      ['v1', 'Service', running.caches.services],
+      [RO, 'AnalysisRun', running.caches.analysisRuns],
+    ] as const;
+    const versions = (objs: { metadata: { name?: string; resourceVersion?: string } }[]) =>
+      objs
+        .map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`)
+        .sort()
+        .join();
+    await this.waitFor(
+      'the controller to settle',
+      () =>
+        kinds.every(
+          ([apiVersion, kind, cache]) =>
+            versions(this.cluster.store.list(apiVersion, kind, { namespace: NS })) ===
+            versions(cache.list(NS)),
+        ) &&
+        running.rollouts.queue.length + running.rollouts.queue.active === 0 &&
+        running.analysisRuns.queue.length + running.analysisRuns.queue.active === 0,
+      timeoutMs,
+    );
+  }
+
+  /** The controller's writes (not GETs) over `windowMs` once it has settled: none when it is idle. */
+  async writesWhileIdle(windowMs = 1000): Promise<string[]> {
+    await this.settle();
+    const from = this.requests.length;
+    await sleep(windowMs);
+    return this.requests.writes(from);
+  }
+}
+
+/** Registers cleanup for the file's tests: every harness started is stopped after its test, even on failure. */
+export function useHarness(timeoutMs = 40_000): { start(options?: HarnessOptions): Promise<Harness> } {
+  jest.setTimeout(timeoutMs);
+  const started: Harness[] = [];
+  afterEach(async () => {
+    const all = started.splice(0);
+    await Promise.all(all.map((h) => h.stop()));
+    for (const h of all) h.observer.assertSafe();
+  });
+  return {
+    async start(options) {
+      const h = await Harness.start(options);
+      started.push(h);
+      return h;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Watches every change the cluster stores (synchronously, through testkit's store) and checks the
+// safety invariants on each state it sees; it also records the history the tests assert on (the
+// phases and steps a Rollout went through, the replica counts each ReplicaSet had).
+import type { Rollout } from '@ramp/api';
+import type { ClusterStore } from '@ramp/testkit';
+import type { ReplicaSet, Service } from '../model/kube-objects';
+import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
+
+const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod']);
+
+interface Pod {
+  metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
+  status?: { conditions?: { type: string; status: string }[] };
+}
+
+/** `25%` of `replicas` rounded down (maxUnavailable), or the number itself. */
+function maxUnavailable(ro: Rollout, replicas: number): number {
+  const canary = ro.spec.strategy?.canary ?? {};
+  const resolve = (v: number | string | undefined, dflt: string, round: (x: number) => number) => {
+    const value = v ?? dflt;
+    return typeof value === 'number' ? value : round((Number.parseInt(value, 10) * replicas) / 100);
+  };
+  const surge = resolve(canary.maxSurge, '25%', Math.ceil);
+  const unavailable = resolve(canary.maxUnavailable, '25%', Math.floor);
+  return surge === 0 && unavailable === 0 ? 1 : unavailable;
+}
+
+export const servicesOf = (ro: Rollout): string[] => {
+  const { canary, blueGreen } = ro.spec.strategy ?? {};
+  return [
+    canary?.stableService,
+    canary?.canaryService,
+    blueGreen?.activeService,
+    blueGreen?.previewService,
+  ].filter((s): s is string => !!s);
+};
+
+export class SafetyObserver {
+  /** Every invariant broken, with the change that showed it. */
+  readonly violations: string[] = [];
+  /** Per Rollout: `phase step=N hash` each time one of them changed. */
+  readonly history = new Map<string, string[]>();
+  /** Per ReplicaSet name: spec.replicas each time it changed. */
+  readonly replicas = new Map<string, number[]>();
+  private readonly healthySeen = new Set<string>();
+  private unsubscribe?: () => void;
+  samples = 0;
+
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly namespace: string,
+    /** The cluster's state, printed with the first violation. */
+    private readonly describe: () => string = () => '',
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe((change) => {
+      if (!WATCHED.has(change.object.kind ?? '') || change.object.metadata.namespace !== this.namespace)
+        return;
+      this.sample(`${change.type} ${change.object.kind}/${change.object.metadata.name}`);
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  /** Throws the first invariant broken so far. */
+  assertSafe(): void {
+    if (this.violations.length > 0) {
+      throw new Error(`safety invariant broken (${this.violations.length}x); first: ${this.violations[0]}`);
+    }
+  }
+
+  /** Distinct successive values of spec.replicas of the ReplicaSet of `hash`. */
+  replicasOf(rolloutName: string, hash: string): number[] {
+    return this.replicas.get(`${rolloutName}-${hash}`) ?? [];
+  }
+
+  private list<T>(apiVersion: string, kind: string): T[] {
+    return this.store.list(apiVersion, kind, { namespace: this.namespace }) as unknown as T[];
+  }
+
+  /** Checks every Rollout of the namespace on the current state. */
+  sample(cause = 'poll'): void {
+    this.samples += 1;
+    const rss = this.list<ReplicaSet>('apps/v1', 'ReplicaSet');
+    for (const rs of rss) {
+      const seen = this.replicas.get(rs.metadata.name) ?? [];
+      if (seen.at(-1) !== rs.spec.replicas) seen.push(rs.spec.replicas ?? 1);
+      this.replicas.set(rs.metadata.name, seen);
+    }
+    const ready = new Map<string, number>();
+    for (const pod of this.list<Pod>('v1', 'Pod')) {
+      const hash = pod.metadata.labels?.[POD_TEMPLATE_HASH_LABEL];
+      const isReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      if (hash && isReady && !pod.metadata.deletionTimestamp) ready.set(hash, (ready.get(hash) ?? 0) + 1);
+    }
+    const services = new Map(this.list<Service>('v1', 'Service').map((s) => [s.metadata.name, s]));
+    for (const ro of this.list<Rollout>('argoproj.io/v1alpha1', 'Rollout')) {
+      const problem = this.check(ro, rss, ready, services);
+      if (problem)
+        this.violations.push(
+          `${problem} (after ${cause})${this.violations.length === 0 ? `\n${this.describe()}` : ''}`,
+        );
+    }
+  }
+
+  private record(ro: Rollout): void {
+    const s = ro.status ?? {};
+    const name = ro.metadata.name ?? '';
+    const entry = `${s.phase ?? '-'} step=${s.currentStepIndex ?? '-'} ${s.currentPodHash ?? '-'}`;
+    const seen = this.history.get(name) ?? [];
+    if (seen.at(-1) !== entry) seen.push(entry);
+    this.history.set(name, seen);
+    if (s.phase === 'Healthy') this.healthySeen.add(name);
+  }
+
+  private check(
+    ro: Rollout,
+    all: ReplicaSet[],
+    ready: Map<string, number>,
+    services: Map<string, Service>,
+  ): string | undefined {
+    this.record(ro);
+    const name = ro.metadata.name ?? '';
+    // The initial deploy may point Services at pods still starting; from the first Healthy on, never.
+    if (!this.healthySeen.has(name)) return undefined;
+    const replicas = ro.spec.replicas ?? 1;
+    const owned = all.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === ro.metadata.uid));
+    const hashOf = (rs: ReplicaSet) => rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '';
+    const byHash = new Map(owned.map((rs) => [hashOf(rs), rs]));
+    // Pods that serve and will go on serving: ready, and within what their ReplicaSet keeps.
+    const keeps = (rs: ReplicaSet | undefined) =>
+      rs ? Math.min(rs.spec.replicas ?? 1, ready.get(hashOf(rs)) ?? 0) : 0;
+    for (const svcName of servicesOf(ro)) {
+      const hash = services.get(svcName)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
+      if (hash && keeps(byHash.get(hash)) === 0)
+        return `${name}: Service ${svcName} selects ${hash}, which keeps no ready pod`;
+    }
+    const bg = ro.spec.strategy?.blueGreen;
+    if (bg) {
+      const active = services.get(bg.activeService)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
+      const activeRS = active ? byHash.get(active) : undefined;
+      if (activeRS && keeps(activeRS) < replicas)
+        return `${name}: the active ReplicaSet ${activeRS.metadata.name} keeps ${keeps(activeRS)} serving pods of ${replicas}`;
+      return undefined;
+    }
+    const minAvailable = replicas - maxUnavailable(ro, replicas);
+    const capacity = owned.reduce((n, rs) => n + keeps(rs), 0);
+    if (capacity < minAvailable) {
+      const stable = byHash.get(ro.status?.stableRS ?? '');
+      return `${name}: only ${capacity} pods keep serving (minimum ${minAvailable}); stable ${stable?.metadata.name} at ${stable?.spec.replicas}`;
+    }
+    return undefined;
+  }
+}
