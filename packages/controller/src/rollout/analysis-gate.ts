@@ -3,6 +3,7 @@
 import type { AnalysisRun, RolloutAnalysisRunStatus } from '@ramp/api';
 import { PAUSE_REASON } from '../model/names';
 import { buildRun, type RunContext, type RunRequest, recordedRun, runStatusEntry } from './analysis-runs';
+import { abortUpdate, addPause } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
 
 export type GateResult =
@@ -60,4 +61,40 @@ export function runGate(
     default:
       return { kind: 'pending', entry };
   }
+}
+
+export type GateVerdict = 'successful' | 'failed' | 'waiting' | 'invalid';
+
+/**
+ * Runs a gate and acts on its run as every strategy does: records the run in the status (through
+ * `record`), keeps it in use, aborts the update when it failed, pauses when it is inconclusive,
+ * and marks the spec invalid when the run cannot be made.
+ */
+export function passGate(
+  b: PlanBuilder,
+  request: RunRequest,
+  recorded: RolloutAnalysisRunStatus | undefined,
+  record: (entry: RolloutAnalysisRunStatus) => void,
+  inUse: Set<string>,
+): GateVerdict {
+  const gate = runGate(b, request, recorded);
+  if (gate.kind === 'invalid') {
+    b.invalid = gate.message;
+    return 'invalid';
+  }
+  record(gate.entry);
+  inUse.add(gate.entry.name);
+  if (gate.kind === 'successful') return 'successful';
+  if (gate.kind === 'failed') {
+    const what = request.type === 'Step' ? 'Step' : request.type;
+    b.event(
+      'Warning',
+      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
+      `${what} analysis run '${gate.entry.name}' ${gate.entry.status}`,
+    );
+    abortUpdate(b, gate.message);
+    return 'failed';
+  }
+  if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
+  return 'waiting';
 }

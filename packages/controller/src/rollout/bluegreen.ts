@@ -11,9 +11,9 @@ import {
 } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON } from '../model/names';
-import { retrying, runGate, userResumed } from './analysis-gate';
+import { passGate, retrying, userResumed } from './analysis-gate';
 import type { StrategyFacts } from './finish-status';
-import { abortUpdate, addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
+import { addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
 import { availableOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
@@ -62,28 +62,17 @@ function scaleDownOld(
 function promotionGate(b: PlanBuilder, bg: BlueGreenStrategy, inUse: Set<string>): 'go' | 'wait' {
   const status = bgStatus(b);
   if (bg.prePromotionAnalysis) {
-    const gate = runGate(
+    const request = { type: 'PrePromotion' as const, analysis: bg.prePromotionAnalysis };
+    const verdict = passGate(
       b,
-      { type: 'PrePromotion', analysis: bg.prePromotionAnalysis },
+      request,
       status.prePromotionAnalysisRunStatus,
+      (e) => {
+        status.prePromotionAnalysisRunStatus = e;
+      },
+      inUse,
     );
-    if (gate.kind === 'invalid') {
-      b.invalid = gate.message;
-      return 'wait';
-    }
-    status.prePromotionAnalysisRunStatus = gate.entry;
-    inUse.add(gate.entry.name);
-    if (gate.kind === 'failed') {
-      b.event(
-        'Warning',
-        `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
-        `PrePromotion analysis run '${gate.entry.name}' ${gate.entry.status}`,
-      );
-      abortUpdate(b, gate.message);
-      return 'wait';
-    }
-    if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
-    if (gate.kind !== 'successful') return 'wait';
+    if (verdict !== 'successful') return 'wait';
   }
   if (status.scaleUpPreviewCheckPoint || b.status.promoteFull) return 'go';
   const autoSeconds = bg.autoPromotionSeconds ?? 0;
@@ -113,29 +102,17 @@ function postPromotion(
   // promote --full skips analysis, as in Argo
   if (!bg.postPromotionAnalysis || b.status.promoteFull) return 'promote';
   const status = bgStatus(b);
-  const gate = runGate(
+  const request = { type: 'PostPromotion' as const, analysis: bg.postPromotionAnalysis };
+  const verdict = passGate(
     b,
-    { type: 'PostPromotion', analysis: bg.postPromotionAnalysis },
+    request,
     status.postPromotionAnalysisRunStatus,
+    (e) => {
+      status.postPromotionAnalysisRunStatus = e;
+    },
+    inUse,
   );
-  if (gate.kind === 'invalid') {
-    b.invalid = gate.message;
-    return 'wait';
-  }
-  status.postPromotionAnalysisRunStatus = gate.entry;
-  inUse.add(gate.entry.name);
-  if (gate.kind === 'successful') return 'promote';
-  if (gate.kind === 'failed') {
-    b.event(
-      'Warning',
-      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
-      `PostPromotion analysis run '${gate.entry.name}' ${gate.entry.status}`,
-    );
-    abortUpdate(b, gate.message);
-    return 'failed';
-  }
-  if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
-  return 'wait';
+  return verdict === 'successful' ? 'promote' : verdict === 'failed' ? 'failed' : 'wait';
 }
 
 function promote(b: PlanBuilder): void {

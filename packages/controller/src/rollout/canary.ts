@@ -4,9 +4,9 @@ import type { CanaryStep, RolloutStatus } from '@ramp/api';
 import { parseSecondsOrDuration, replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON } from '../model/names';
-import { retrying, runGate, userResumed } from './analysis-gate';
+import { passGate, retrying, userResumed } from './analysis-gate';
 import { atWeight, scaleForWeight } from './canary-scale';
-import { abortUpdate, addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
+import { addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
 import { availableOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
@@ -72,28 +72,18 @@ function analysisStep(
   inUse: Set<string>,
 ): StepOutcome | 'invalid' {
   const canary = canaryStatus(b);
-  const gate = runGate(
+  const request = { type: 'Step' as const, analysis: step.analysis ?? {}, stepIndex: index };
+  const verdict = passGate(
     b,
-    { type: 'Step', analysis: step.analysis ?? {}, stepIndex: index },
+    request,
     canary.currentStepAnalysisRunStatus,
+    (e) => {
+      canary.currentStepAnalysisRunStatus = e;
+    },
+    inUse,
   );
-  if (gate.kind === 'invalid') {
-    b.invalid = gate.message;
-    return 'invalid';
-  }
-  canary.currentStepAnalysisRunStatus = gate.entry;
-  inUse.add(gate.entry.name);
-  if (gate.kind === 'successful') return 'done';
-  if (gate.kind === 'failed') {
-    b.event(
-      'Warning',
-      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
-      `Step analysis run '${gate.entry.name}' ${gate.entry.status}`,
-    );
-    abortUpdate(b, gate.message);
-  }
-  if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
-  return 'wait';
+  if (verdict === 'invalid') return 'invalid';
+  return verdict === 'successful' ? 'done' : 'wait';
 }
 
 /** Walks the steps from the current one as far as they complete now. */
@@ -124,23 +114,15 @@ function backgroundAnalysis(b: PlanBuilder, inUse: Set<string>): void {
   if (!analysis || b.status.abort || b.status.promoteFull || b.invalid) return;
   if ((b.status.currentStepIndex ?? 0) < (analysis.startingStep ?? 0)) return;
   const canary = canaryStatus(b);
-  const gate = runGate(b, { type: 'Background', analysis }, canary.currentBackgroundAnalysisRunStatus);
-  if (gate.kind === 'invalid') {
-    b.invalid = gate.message;
-    return;
-  }
-  canary.currentBackgroundAnalysisRunStatus = gate.entry;
-  inUse.add(gate.entry.name);
-  if (gate.kind === 'failed') {
-    b.event(
-      'Warning',
-      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
-      `Background analysis run '${gate.entry.name}' ${gate.entry.status}`,
-    );
-    abortUpdate(b, gate.message);
-  } else if (gate.kind === 'inconclusive') {
-    addPause(b, PAUSE_REASON.inconclusiveAnalysis);
-  }
+  passGate(
+    b,
+    { type: 'Background', analysis },
+    canary.currentBackgroundAnalysisRunStatus,
+    (e) => {
+      canary.currentBackgroundAnalysisRunStatus = e;
+    },
+    inUse,
+  );
 }
 
 function pointServices(b: PlanBuilder, newRS: ReplicaSet | undefined): void {
