@@ -79,7 +79,19 @@ test('runs until SIGTERM, then stops cleanly with exit code 0', async () => {
   });
   const listeners = process.listenerCount('SIGTERM');
   const sigint = process.listenerCount('SIGINT');
-  const running = main(['--kubeconfig', file, '--log-level', 'silent', '--rollout-threads', '2'], decide);
+  const running = main(
+    [
+      '--kubeconfig',
+      file,
+      '--log-level',
+      'silent',
+      '--rollout-threads',
+      '2',
+      '--metrics-port=0',
+      '--health-port=0',
+    ],
+    decide,
+  );
   await waitFor('a reconcile', () => decided > 0);
   expect(process.listenerCount('SIGTERM')).toBe(listeners + 1);
   process.emit('SIGTERM', 'SIGTERM');

@@ -1,12 +1,18 @@
 // ramp-controller: the controller process. Parses the flags, loads the kubeconfig (--kubeconfig, else
-// $KUBECONFIG, else the in-cluster config), logs with pino, runs until SIGINT/SIGTERM, then stops the
-// informers, drains the queue (bounded) and exits 0. Bad flags: a message and exit code 2.
+// $KUBECONFIG, else the in-cluster config), logs with pino, serves /metrics and /healthz + /readyz,
+// elects a leader on a Lease (only the leader reconciles), runs until SIGINT/SIGTERM, then drains the
+// queues (bounded), releases the lease, stops the informers and exits 0. Bad flags: a message and exit
+// code 2. Leadership lost: exit code 1 (the pod restarts and comes back as a standby).
 import { KubeConfig } from '@kubernetes/client-node';
+import { errorFields } from './kube/log';
+import { type OperationsServers, startOperationsServers } from './operations/http-servers';
+import { leaseName } from './operations/lease';
+import { controllerNamespace, instanceSelector } from './operations/scope';
 import { decideRollout } from './rollout/decide';
 import { type ControllerFlags, parseFlags, USAGE } from './runtime/flags';
 import { createLogger } from './runtime/logging';
 import type { DecideFn } from './runtime/rollout-controller';
-import { createController } from './runtime/start-controller';
+import { type ControllerOptions, createController } from './runtime/start-controller';
 
 export type { DecideFn } from './runtime/rollout-controller';
 export {
@@ -36,7 +42,36 @@ export function loadKubeConfig(flags: Pick<ControllerFlags, 'kubeconfig'>, env =
   return kc;
 }
 
-/** Runs the controller until a signal; resolves with the exit code. */
+/** The controller's options from its flags: scope (namespace, instance), threads, client, election. */
+export function controllerOptions(
+  flags: ControllerFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Omit<ControllerOptions, 'kubeConfig' | 'decide' | 'log'> {
+  const namespace = flags.namespaced ? (flags.namespace ?? controllerNamespace(env)) : flags.namespace;
+  return {
+    ...(namespace !== undefined ? { namespace } : {}),
+    instanceSelector: instanceSelector(flags.instanceId),
+    // A namespaced install has a Role: cluster-scoped templates are out of reach.
+    ...(flags.namespaced ? { caches: { clusterAnalysisTemplates: false } } : {}),
+    rolloutThreads: flags.rolloutThreads,
+    analysisThreads: flags.analysisThreads,
+    qps: flags.qps,
+    burst: flags.burst,
+    ...(flags.leaderElect
+      ? {
+          leaderElection: {
+            namespace: flags.leaderElectionNamespace,
+            name: leaseName(flags.instanceId),
+            leaseDurationMs: flags.leaseDurationMs,
+            renewDeadlineMs: flags.renewDeadlineMs,
+            retryPeriodMs: flags.retryPeriodMs,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Runs the controller until a signal (exit 0) or the loss of its lease (exit 1); resolves with the exit code. */
 export async function main(argv: string[], decide?: DecideFn): Promise<number> {
   const parsed = parseFlags(argv);
   if (parsed.kind === 'help') {
@@ -56,33 +91,57 @@ export async function main(argv: string[], decide?: DecideFn): Promise<number> {
     return 2;
   }
   const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
-  const controller = createController({
-    kubeConfig,
-    decide: decide ?? decideRollout,
-    namespace: flags.namespace,
-    rolloutThreads: flags.rolloutThreads,
-    analysisThreads: flags.analysisThreads,
-    qps: flags.qps,
-    burst: flags.burst,
-    log,
-  });
-  log.info({ server: controller.client.server, watching: flags.namespace ?? 'all namespaces' }, 'starting');
+  const options = controllerOptions(flags);
+  const controller = createController({ ...options, kubeConfig, decide: decide ?? decideRollout, log });
+  controller.metrics.collectProcessMetrics();
+  log.info(
+    {
+      server: controller.client.server,
+      watching: options.namespace ?? 'all namespaces',
+      instanceSelector: options.instanceSelector,
+      lease: options.leaderElection
+        ? `${options.leaderElection.namespace}/${options.leaderElection.name}`
+        : 'none',
+    },
+    'starting',
+  );
+  let servers: OperationsServers;
+  try {
+    servers = await startOperationsServers({
+      metrics: controller.metrics,
+      health: { notReady: controller.notReady },
+      metricsPort: flags.metricsPort,
+      healthPort: flags.healthPort,
+      log,
+    });
+  } catch (err) {
+    log.error(errorFields(err), 'cannot serve metrics and health');
+    await controller.stop(0);
+    return 1;
+  }
   // Timers and the watch sockets may all be idle (backing off); this keeps the process up until a signal.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (received: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(received);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  log.info({ signal }, 'stopping');
-  const drained = await controller.stop(DRAIN_TIMEOUT_MS);
+  let onSignal: (received: NodeJS.Signals) => void = () => {};
+  const outcome = await Promise.race([
+    new Promise<{ signal: NodeJS.Signals }>((resolve) => {
+      onSignal = (signal) => resolve({ signal });
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }),
+    controller.lost.then((reason) => ({ lost: reason })),
+  ]);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if ('lost' in outcome) {
+    log.error({ reason: outcome.lost }, 'leadership lost; exiting to restart as a standby');
+  } else {
+    log.info({ signal: outcome.signal }, 'stopping');
+  }
+  const drained = await controller.stop('lost' in outcome ? 1000 : DRAIN_TIMEOUT_MS);
+  await servers.close();
   clearInterval(keepAlive);
   log.info({ drained }, 'stopped');
-  return 0;
+  return 'lost' in outcome ? 1 : 0;
 }
 
 if (require.main === module) {

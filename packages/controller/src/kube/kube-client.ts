@@ -84,6 +84,11 @@ export interface KubeClientOptions {
   watchGraceMs?: number;
   clock?: Clock;
   onRequest?: (record: RequestRecord) => void;
+  /**
+   * Asked right before each write (POST, PUT, PATCH, DELETE) is sent, after the rate limiter: a throw
+   * refuses it (leader election fences the writes of a replica that lost its lease this way).
+   */
+  writeGuard?: (req: { method: HttpRequest['method']; path: string }) => void;
 }
 
 export class KubeClient {
@@ -246,6 +251,7 @@ export class KubeClient {
 
   private async limited<R>(req: HttpRequest, watch: boolean, send: () => Promise<R>): Promise<R> {
     await this.limiter.take(req.signal);
+    if (req.method !== 'GET') this.options.writeGuard?.(req);
     const start = this.clock.now();
     let status = 0;
     try {

@@ -24,6 +24,8 @@ export interface ControllerCachesOptions extends CacheSelection {
   client: KubeClient;
   /** Watch one namespace only (default: all). */
   namespace?: string;
+  /** Label selector of the Rollouts and AnalysisRuns this controller owns (--instance-id). */
+  instanceSelector?: string;
   clock?: Clock;
   random?: () => number;
   log?: Log;
@@ -43,7 +45,8 @@ export class ControllerCaches {
     const { client, namespace, clock, random, log } = options;
     const common = { namespace, clock, random, log };
     const owned = { [CONTROLLER_UID_INDEX]: controllerUidIndex };
-    this.rollouts = new Informer<Rollout>(client, { ...common, resource: RESOURCES.rollouts });
+    const labelSelector = options.instanceSelector;
+    this.rollouts = new Informer<Rollout>(client, { ...common, resource: RESOURCES.rollouts, labelSelector });
     this.replicaSets = new Informer<ReplicaSet>(client, {
       ...common,
       resource: RESOURCES.replicaSets,
@@ -54,6 +57,7 @@ export class ControllerCaches {
     this.analysisRuns = new Informer<AnalysisRun>(client, {
       ...common,
       resource: RESOURCES.analysisRuns,
+      labelSelector,
       indexers: owned,
     });
     this.analysisTemplates =

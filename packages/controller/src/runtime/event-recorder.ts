@@ -9,6 +9,7 @@ import { isNotFound } from '../kube/kube-api-error';
 import type { KubeClient } from '../kube/kube-client';
 import { errorFields, type Log, silentLog } from '../kube/log';
 import { RESOURCES } from '../kube/resources';
+import { REVISION_ANNOTATION } from '../model/names';
 import type { KubeEvent } from '../model/plan';
 
 export interface InvolvedObject {
@@ -28,6 +29,8 @@ export interface EventRecorderOptions {
   reportingInstance?: string;
   /** Events remembered for aggregation (default 4096, least recently used dropped). */
   maxRemembered?: number;
+  /** Told about every event recorded (metrics: rollout_events_total). */
+  onRecord?: (obj: InvolvedObject, event: KubeEvent) => void;
 }
 
 interface Remembered {
@@ -57,7 +60,15 @@ export class EventRecorder {
     const { name = '', namespace = 'default', uid = '' } = obj.metadata;
     const key = [namespace, name, uid, event.type, event.reason, event.message].join('\u0000');
     const now = rfc3339(this.clock.now());
-    const log = this.log.child({ namespace, rollout: name, reason: event.reason });
+    const objectField = obj.kind === 'AnalysisRun' ? 'analysisrun' : 'rollout';
+    const revision = obj.metadata.annotations?.[REVISION_ANNOTATION];
+    const log = this.log.child({
+      namespace,
+      [objectField]: name,
+      ...(revision ? { revision } : {}),
+      reason: event.reason,
+    });
+    this.options.onRecord?.(obj, event);
     try {
       const known = this.remembered.get(key);
       if (known) {

@@ -1,8 +1,19 @@
 import { parseFlags } from './flags';
 import { createLogger, formatTextLine } from './logging';
 
+const OPERATIONS_DEFAULTS = {
+  metricsPort: 8090,
+  healthPort: 8080,
+  namespaced: false,
+  leaderElect: true,
+  leaderElectionNamespace: 'default',
+  leaseDurationMs: 15_000,
+  renewDeadlineMs: 10_000,
+  retryPeriodMs: 2_000,
+};
+
 test('defaults', () => {
-  expect(parseFlags([])).toEqual({
+  expect(parseFlags([], {})).toEqual({
     kind: 'run',
     flags: {
       kubeconfig: undefined,
@@ -13,27 +24,31 @@ test('defaults', () => {
       burst: 80,
       logLevel: 'info',
       logFormat: 'json',
+      ...OPERATIONS_DEFAULTS,
     },
   });
 });
 
 test('every flag', () => {
-  const parsed = parseFlags([
-    '--kubeconfig=/tmp/k',
-    '--namespace',
-    'team-a',
-    '--rollout-threads',
-    '4',
-    '--analysis-threads=2',
-    '--qps',
-    '12.5',
-    '--burst',
-    '20',
-    '--log-level',
-    'debug',
-    '--log-format',
-    'text',
-  ]);
+  const parsed = parseFlags(
+    [
+      '--kubeconfig=/tmp/k',
+      '--namespace',
+      'team-a',
+      '--rollout-threads',
+      '4',
+      '--analysis-threads=2',
+      '--qps',
+      '12.5',
+      '--burst',
+      '20',
+      '--log-level',
+      'debug',
+      '--log-format',
+      'text',
+    ],
+    {},
+  );
   expect(parsed).toEqual({
     kind: 'run',
     flags: {
@@ -45,6 +60,7 @@ test('every flag', () => {
       burst: 20,
       logLevel: 'debug',
       logFormat: 'text',
+      ...OPERATIONS_DEFAULTS,
     },
   });
   expect(parseFlags(['-h'])).toEqual({ kind: 'help' });
@@ -64,6 +80,21 @@ test.each([
   [['extra'], 'unexpected argument "extra"'],
   [['--frobnicate'], "Unknown option '--frobnicate'"],
   [['--qps'], "Option '--qps <value>' argument missing"],
+  [['--metrics-port', '70000'], '--metrics-port must be a port number from 0 to 65535, got "70000"'],
+  [['--leader-elect=maybe'], '--leader-elect must be true or false, got "maybe"'],
+  [['--instance-id', 'a b'], '--instance-id must be a label value'],
+  [
+    ['--leader-election-lease-duration', '15'],
+    '--leader-election-lease-duration must be a duration above 0 such as 15s or 1m30s, got "15"',
+  ],
+  [
+    ['--leader-election-lease-duration=5s'],
+    'leader election: the lease duration must be longer than the renew deadline',
+  ],
+  [
+    ['--leader-election-renew-deadline=2s'],
+    'leader election: the renew deadline must be longer than 1.2 × the retry period',
+  ],
 ])('bad flags %j: a clear message', (argv, message) => {
   const parsed = parseFlags(argv);
   expect(parsed.kind).toBe('error');
@@ -101,4 +132,42 @@ test('the logger writes JSON by default and text when asked, with level names', 
   });
   expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}careful namespace=ns rollout=r\n$/);
   expect(lines).toHaveLength(2);
+});
+
+test('operations flags: ports, scope, leader election (Go-style booleans and durations)', () => {
+  const parsed = parseFlags(
+    [
+      '--metrics-port=0',
+      '--health-port',
+      '9000',
+      '--namespaced',
+      '--instance-id',
+      'blue',
+      '--leader-elect=false',
+      '--leader-election-lease-duration',
+      '2s',
+      '--leader-election-renew-deadline=1500ms',
+      '--leader-election-retry-period=500ms',
+    ],
+    { POD_NAMESPACE: 'ramp-system' },
+  );
+  expect(parsed.kind === 'run' && parsed.flags).toMatchObject({
+    metricsPort: 0,
+    healthPort: 9000,
+    namespaced: true,
+    instanceId: 'blue',
+    leaderElect: false,
+    leaderElectionNamespace: 'ramp-system',
+    leaseDurationMs: 2000,
+    renewDeadlineMs: 1500,
+    retryPeriodMs: 500,
+  });
+  const bare = parseFlags(['--leader-elect', '--namespaced=false', '--leader-election-namespace=locks'], {});
+  expect(bare.kind === 'run' && bare.flags).toMatchObject({
+    leaderElect: true,
+    namespaced: false,
+    leaderElectionNamespace: 'locks',
+  });
+  // with leader election off, its timings are not checked against each other
+  expect(parseFlags(['--leader-elect=false', '--leader-election-lease-duration=1s'], {}).kind).toBe('run');
 });

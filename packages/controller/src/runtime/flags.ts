@@ -1,6 +1,10 @@
 // The command line of ramp-controller, parsed with node:util parseArgs: flags, defaults, validation with
-// messages a person can act on, and the usage text.
+// messages a person can act on, and the usage text. Boolean flags also take Go's `--flag=false` form,
+// as Argo's do.
 import { parseArgs } from 'node:util';
+import { parseGoDuration } from '@ramp/api';
+import { DEFAULT_TIMINGS, timingsProblem } from '../operations/leader-election';
+import { controllerNamespace, instanceIdProblem } from '../operations/scope';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -15,6 +19,19 @@ export interface ControllerFlags {
   burst: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** Port of /metrics (default 8090, as Argo); 0 picks a free port. */
+  metricsPort: number;
+  /** Port of /healthz and /readyz (default 8080); 0 picks a free port. */
+  healthPort: number;
+  /** Only the controller's namespace (--namespace, else $POD_NAMESPACE, else default). */
+  namespaced: boolean;
+  /** Only the Rollouts and AnalysisRuns labelled with this controller-instance-id. */
+  instanceId?: string;
+  leaderElect: boolean;
+  leaderElectionNamespace: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
 }
 
 export const USAGE = `Usage: ramp-controller [flags]
@@ -24,10 +41,26 @@ Runs the Ramp controller: Rollouts and AnalysisRuns (argoproj.io/v1alpha1).
 Flags:
   --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, else the in-cluster config)
   --namespace NS           watch only this namespace (default: all namespaces)
+  --namespaced             watch only the controller's namespace (--namespace, else $POD_NAMESPACE,
+                           else default); no ClusterAnalysisTemplates (a Role is enough)
+  --instance-id ID         only Rollouts and AnalysisRuns labelled
+                           argo-rollouts.argoproj.io/controller-instance-id=ID (default: only those
+                           without the label)
   --rollout-threads N      Rollouts reconciled at once (default 10)
   --analysis-threads N     AnalysisRuns reconciled at once (default 10)
   --qps Q                  API requests per second (default 40)
   --burst B                API requests allowed in a burst (default 80)
+  --metrics-port P         port of /metrics (default 8090; 0: any free port)
+  --health-port P          port of /healthz and /readyz (default 8080; 0: any free port)
+  --leader-elect[=BOOL]    lead through a Lease before reconciling (default true)
+  --leader-election-namespace NS
+                           namespace of the Lease (default $POD_NAMESPACE, else default)
+  --leader-election-lease-duration D
+                           how long standbys wait before taking a lease not renewed (default 15s)
+  --leader-election-renew-deadline D
+                           how long the leader tries to renew before giving up (default 10s)
+  --leader-election-retry-period D
+                           time between attempts to acquire or renew (default 2s)
   --log-level L            trace, debug, info, warn, error (default info)
   --log-format F           json or text (default json)
   -h, --help               print this help
@@ -56,10 +89,51 @@ function positiveNumber(flag: string, value: string | undefined, fallback: numbe
   return n;
 }
 
-export function parseFlags(argv: string[]): ParsedFlags {
+function port(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) {
+    throw new Error(`--${flag} must be a port number from 0 to 65535, got "${value}"`);
+  }
+  return n;
+}
+
+function duration(flag: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const parsed = parseGoDuration(value);
+  if (!parsed.ok || parsed.ms <= 0) {
+    throw new Error(`--${flag} must be a duration above 0 such as 15s or 1m30s, got "${value}"`);
+  }
+  return parsed.ms;
+}
+
+const BOOLEAN_FLAGS = ['leader-elect', 'namespaced'] as const;
+
+/** Pulls `--flag`, `--flag=true` and `--flag=false` of the boolean flags out of `argv`. */
+function booleans(argv: string[]): { rest: string[]; values: Partial<Record<string, boolean>> } {
+  const values: Partial<Record<string, boolean>> = {};
+  const rest: string[] = [];
+  for (const arg of argv) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const flag = m?.[1];
+    if (!m || !flag || !(BOOLEAN_FLAGS as readonly string[]).includes(flag)) {
+      rest.push(arg);
+      continue;
+    }
+    const text = m[2];
+    if (text !== undefined && text !== 'true' && text !== 'false') {
+      throw new Error(`--${flag} must be true or false, got "${text}"`);
+    }
+    values[flag] = text !== 'false';
+  }
+  return { rest, values };
+}
+
+export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedFlags {
   try {
+    const bools = booleans(argv);
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: bools.rest,
       allowPositionals: true,
       strict: true,
       options: {
@@ -71,6 +145,13 @@ export function parseFlags(argv: string[]): ParsedFlags {
         burst: { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'health-port': { type: 'string' },
+        'instance-id': { type: 'string' },
+        'leader-election-namespace': { type: 'string' },
+        'leader-election-lease-duration': { type: 'string' },
+        'leader-election-renew-deadline': { type: 'string' },
+        'leader-election-retry-period': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -84,10 +165,33 @@ export function parseFlags(argv: string[]): ParsedFlags {
     if (logFormat !== 'json' && logFormat !== 'text') {
       throw new Error(`--log-format must be json or text, got "${logFormat}"`);
     }
-    for (const flag of ['kubeconfig', 'namespace'] as const) {
+    for (const flag of ['kubeconfig', 'namespace', 'instance-id', 'leader-election-namespace'] as const) {
       if (values[flag] !== undefined && values[flag].trim() === '')
         throw new Error(`--${flag} must not be empty`);
     }
+    const instanceId = values['instance-id'];
+    const idProblem = instanceId === undefined ? undefined : instanceIdProblem(instanceId);
+    if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
+    const timings = {
+      leaseDurationMs: duration(
+        'leader-election-lease-duration',
+        values['leader-election-lease-duration'],
+        DEFAULT_TIMINGS.leaseDurationMs,
+      ),
+      renewDeadlineMs: duration(
+        'leader-election-renew-deadline',
+        values['leader-election-renew-deadline'],
+        DEFAULT_TIMINGS.renewDeadlineMs,
+      ),
+      retryPeriodMs: duration(
+        'leader-election-retry-period',
+        values['leader-election-retry-period'],
+        DEFAULT_TIMINGS.retryPeriodMs,
+      ),
+    };
+    const leaderElect = bools.values['leader-elect'] ?? true;
+    const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
+    if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
     return {
       kind: 'run',
       flags: {
@@ -99,6 +203,13 @@ export function parseFlags(argv: string[]): ParsedFlags {
         burst: positiveInt('burst', values.burst, 80),
         logLevel: logLevel as LogLevel,
         logFormat,
+        metricsPort: port('metrics-port', values['metrics-port'], 8090),
+        healthPort: port('health-port', values['health-port'], 8080),
+        namespaced: bools.values.namespaced ?? false,
+        ...(instanceId !== undefined ? { instanceId } : {}),
+        leaderElect,
+        leaderElectionNamespace: values['leader-election-namespace'] ?? controllerNamespace(env),
+        ...timings,
       },
     };
   } catch (err) {

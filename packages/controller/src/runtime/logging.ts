@@ -1,6 +1,7 @@
 // The controller's logger: pino, JSON lines by default, or `--log-format text` for people (a tiny
-// formatter stream instead of a pino-pretty dependency). Lines about a Rollout carry namespace and
-// rollout (child loggers bound by the reconciler).
+// formatter stream instead of a pino-pretty dependency). Lines about a Rollout carry namespace, rollout
+// and revision; lines about an AnalysisRun namespace, analysisrun and revision (child loggers bound by
+// the reconcilers).
 import pino, { type Logger } from 'pino';
 import type { LogFormat, LogLevel } from './flags';
 
@@ -11,7 +12,7 @@ export interface LoggerOptions {
   out?: { write(text: string): unknown };
 }
 
-const FIRST_FIELDS = ['namespace', 'rollout'];
+const FIRST_FIELDS = ['namespace', 'rollout', 'analysisrun', 'revision'];
 const HIDDEN = new Set(['time', 'level', 'msg', 'pid', 'hostname']);
 
 function fieldValue(value: unknown): string {

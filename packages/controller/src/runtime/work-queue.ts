@@ -19,6 +19,18 @@ export interface WorkQueueOptions {
   onError?: (key: string, err: unknown, failures: number) => void;
 }
 
+/** Told what the queue does, for metrics (work-queue depth, latency, durations, retries). */
+export interface WorkQueueObserver {
+  /** `key` was queued (not already waiting). */
+  added?(key: string): void;
+  /** A worker took `key`. */
+  started?(key: string): void;
+  /** `key` was processed; `err` is what it threw. */
+  finished?(key: string, err?: unknown): void;
+  /** `key` was scheduled again after a failure. */
+  retried?(key: string): void;
+}
+
 export class WorkQueue {
   private readonly fifo = new KeyFifo();
   /** Keys waiting to be processed (in the fifo, or processing and to run again). */
@@ -36,6 +48,7 @@ export class WorkQueue {
   private started = false;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
+  private observer: WorkQueueObserver | undefined;
 
   constructor(private readonly options: WorkQueueOptions) {
     this.clock = options.clock ?? realClock;
@@ -63,6 +76,11 @@ export class WorkQueue {
     return this.cancelTimer ? 1 : 0;
   }
 
+  /** Reports what the queue does to `observer` (one at a time; undefined stops reporting). */
+  setObserver(observer: WorkQueueObserver | undefined): void {
+    this.observer = observer;
+  }
+
   isShuttingDown(): boolean {
     return this.stopping;
   }
@@ -75,6 +93,7 @@ export class WorkQueue {
   add(key: string): void {
     if (this.stopping || this.dirty.has(key)) return;
     this.dirty.add(key);
+    this.observer?.added?.(key);
     if (this.processing.has(key)) return;
     this.fifo.push(key);
     this.pump();
@@ -102,6 +121,7 @@ export class WorkQueue {
   addRateLimited(key: string, atLeastMs = 0): number {
     const failures = (this.failureCounts.get(key) ?? 0) + 1;
     this.failureCounts.set(key, failures);
+    this.observer?.retried?.(key);
     const exponent = Math.min(failures - 1, 52);
     const delay = Math.max(atLeastMs, Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** exponent));
     this.addAfter(key, this.clock.now() + delay);
@@ -155,6 +175,7 @@ export class WorkQueue {
       // This run decides again when to look next; an older wake-up would only repeat it.
       this.waiting.delete(key);
       this.processing.add(key);
+      this.observer?.started?.(key);
       void this.work(key);
     }
     if (this.fifo.length === 0 && this.processing.size === 0) {
@@ -166,7 +187,9 @@ export class WorkQueue {
     try {
       await this.options.process(key);
       this.forget(key);
+      this.observer?.finished?.(key);
     } catch (err) {
+      this.observer?.finished?.(key, err);
       if (!this.stopping) {
         const retryAfter = (err as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
         this.addRateLimited(key, typeof retryAfter === 'number' ? retryAfter * 1000 : 0);
