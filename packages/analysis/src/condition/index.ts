@@ -1,6 +1,6 @@
 /**
  * The analysis condition language: the subset of expr-lang (github.com/expr-lang/expr) that Argo
- * Rollouts' `successCondition` / `failureCondition` use, evaluated safely. See docs/condition-language.md.
+ * Rollouts' `successCondition` / `failureCondition` use, evaluated safely. See docs/analysis.md (the condition language).
  *
  *   const condition = compileCondition('len(result) == 0 || result[0] < 0.05'); // parse once
  *   condition.evaluate({ result: [0.01] }); // true; evaluate many times

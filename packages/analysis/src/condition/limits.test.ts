@@ -1,5 +1,5 @@
 /**
- * The limits of docs/condition-language.md: each is enforced with a ConditionError, before the work it
+ * The limits of docs/analysis.md (the condition language): each is enforced with a ConditionError, before the work it
  * guards (no stack overflow, no unbounded allocation, no runaway regex), and legitimate large input passes.
  */
 import { ConditionError, compileCondition, evaluateExpression } from './index';
