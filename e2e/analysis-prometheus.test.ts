@@ -6,7 +6,7 @@
 // 100%, the rollout Degraded with the analysis message, and `kubectl ramp retry rollout` with a good
 // image goes to Healthy. Skips (saying so) when Prometheus is not installed, unless CI is set.
 import { prometheusForTests, sampleValues, startPrometheus, waitForSample } from '@ramp/testkit';
-import { type AnalysisRunJson, ensureBuilt, getJson, imageOfRs, Stack, sleep } from './support/harness';
+import { type AnalysisRunJson, getJson, imageOfRs, sleep, stackPerTest } from './support/harness';
 import { GOOD, REPO, SEED_ROLLOUT, SEED_SELECTOR, seedCanary, seedTemplate } from './support/seed';
 
 jest.setTimeout(240_000);
@@ -17,20 +17,12 @@ if (!availability.available) {
 }
 const withPrometheus = availability.available ? test : test.skip;
 
-let stack: Stack | undefined;
-
-beforeAll(() => ensureBuilt(), 240_000);
-
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 withPrometheus(
   'a bad canary is aborted by the seed analysis within the bound, then retried to Healthy',
   async () => {
-    const s = await Stack.start({ trafficSelector: SEED_SELECTOR });
-    stack = s;
+    const s = await startStack({ trafficSelector: SEED_SELECTOR });
     const trafficTarget = s.trafficUrl!.replace('http://', '');
     const prometheus = await startPrometheus({ scrapeTargets: [trafficTarget], scrapeIntervalSeconds: 1 });
     s.onStop(prometheus);

@@ -1,23 +1,15 @@
 // A good canary under the seed's background analysis goes through every step to Healthy. The
 // analysis reads the traffic app's /ratio through the web provider (same rule, result < 0.05, and
 // the same ratio the seed's Prometheus query computes), so this needs no Prometheus and stays fast.
-import { type AnalysisRunJson, ensureBuilt, Stack } from './support/harness';
+import { type AnalysisRunJson, stackPerTest } from './support/harness';
 import { GOOD, REPO, SEED_ROLLOUT, SEED_SELECTOR, seedCanary, seedTemplate } from './support/seed';
 
 jest.setTimeout(150_000);
 
-let stack: Stack | undefined;
-
-beforeAll(() => ensureBuilt(), 240_000);
-
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 test('a good canary whose analysis passes goes through every step to Healthy', async () => {
-  const s = await Stack.start({ trafficSelector: SEED_SELECTOR });
-  stack = s;
+  const s = await startStack({ trafficSelector: SEED_SELECTOR });
   await s.scenario(SEED_ROLLOUT, async () => {
     await s.apply([seedTemplate({ web: s.trafficUrl! }), seedCanary('4s')]);
     await s.waitHealthy(SEED_ROLLOUT, GOOD, 30_000);

@@ -1,26 +1,11 @@
 // The seed blue-green (examples/bluegreen-rollout.yaml, autoPromotionEnabled: false): a new image
 // comes up behind the preview Service while the active one keeps the old; `kubectl ramp promote`
 // switches active; the old ReplicaSet goes away after scaleDownDelaySeconds (3 s in this copy).
-import {
-  ensureBuilt,
-  hashOfRs,
-  imageOfRs,
-  readYaml,
-  type ServiceJson,
-  Stack,
-  waitFor,
-} from './support/harness';
+import { hashOfRs, imageOfRs, readYaml, type ServiceJson, stackPerTest, waitFor } from './support/harness';
 
 jest.setTimeout(120_000);
 
-let stack: Stack | undefined;
-
-beforeAll(() => ensureBuilt(), 240_000);
-
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 type Doc = {
   kind: string;
@@ -28,8 +13,7 @@ type Doc = {
 };
 
 test('the seed blue-green: preview gets v2, active keeps v1 until promote, then the old ReplicaSet scales down', async () => {
-  const s = await Stack.start();
-  stack = s;
+  const s = await startStack();
   await s.scenario('bluegreen-rollout', async () => {
     // The Rollout and its two Services (the seed's Ingress only routes to the active Service).
     const docs = readYaml<Doc>('bluegreen-rollout.yaml').filter((d) => d.kind !== 'Ingress');

@@ -1,21 +1,13 @@
 // The seed canary (examples/example-rollout.yaml): 20%, then a 1h pause that `kubectl ramp promote`
 // ends, then 100% and Healthy. Real processes: ramp-testkit serve, ramp-controller, kubectl.
-import { ensureBuilt, hashOfRs, imageOfRs, readYaml, Stack, waitFor } from './support/harness';
+import { hashOfRs, imageOfRs, readYaml, stackPerTest, waitFor } from './support/harness';
 
 jest.setTimeout(120_000);
 
-let stack: Stack | undefined;
-
-beforeAll(() => ensureBuilt(), 240_000);
-
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 test('the seed canary: 20%, paused for 1h until `kubectl ramp promote`, then Healthy', async () => {
-  const s = await Stack.start();
-  stack = s;
+  const s = await startStack();
   await s.scenario('example-rollout', async () => {
     const rollout = readYaml<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(
       'example-rollout.yaml',

@@ -1,18 +1,11 @@
 // The controller killed with SIGKILL in the middle of a canary (during a timed pause) and started
 // again: the rollout ends as if nothing had happened — Healthy, the same two ReplicaSets, every step
 // in order, the interrupted pause still honoured.
-import { type EventJson, ensureBuilt, hashOfRs, imageOfRs, Stack, sleep } from './support/harness';
+import { type EventJson, hashOfRs, imageOfRs, sleep, stackPerTest } from './support/harness';
 
 jest.setTimeout(150_000);
 
-let stack: Stack | undefined;
-
-beforeAll(() => ensureBuilt(), 240_000);
-
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 const rollout = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -41,8 +34,7 @@ const rollout = {
 };
 
 test('SIGKILL of the controller during a pause: restarted, the rollout finishes as if nothing happened', async () => {
-  const s = await Stack.start();
-  stack = s;
+  const s = await startStack();
   await s.scenario('restart-canary', async () => {
     await s.apply([rollout]);
     await s.waitHealthy('restart-canary', 'app:v1', 30_000);

@@ -1,17 +1,10 @@
 // `kubectl ramp status` against the real processes, and its exit codes: 0 Healthy, 1 Degraded,
 // 1 on --timeout, and --paused-exit-code N on a rollout paused for a person.
-import { ensureBuilt, Stack } from './support/harness';
+import { stackPerTest } from './support/harness';
 
 jest.setTimeout(120_000);
 
-let stack: Stack | undefined;
-
-beforeAll(() => ensureBuilt(), 240_000);
-
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 const rollout = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -29,8 +22,7 @@ const rollout = {
 };
 
 test('kubectl ramp status: 0 Healthy, --paused-exit-code on a pause, 1 on --timeout, 1 Degraded', async () => {
-  const s = await Stack.start();
-  stack = s;
+  const s = await startStack();
   await s.scenario('status-canary', async () => {
     await s.apply([rollout]);
     // Waits through the first deploy and exits 0 once Healthy.
