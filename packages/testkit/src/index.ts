@@ -177,3 +177,4 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
 export * from './prometheus';
 export * from './traffic/traffic-app';
 export * from './traffic/traffic-model';
+export * from './wait-for';

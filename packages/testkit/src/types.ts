@@ -1,30 +1,13 @@
 /** Shapes shared by every part of testkit: plain JSON objects as the API server stores them. */
+import type { ObjectMetaFields } from '@ramp/api';
 
 export type JsonObject = Record<string, unknown>;
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference } from '@ramp/api';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
+/** Object metadata as @ramp/api types it, plus the fields only the server itself keeps. */
+export interface ObjectMeta extends ObjectMetaFields {
   deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
   [key: string]: unknown;
 }
 

@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rollout } from '@ramp/api';
 import { decideRollout, type RunningController, startController } from '@ramp/controller';
-import { type KubeObject, startTestCluster, type TestCluster } from '@ramp/testkit';
+import { type KubeObject, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import type { RolloutObj } from '../kube/model';
 import { runCli } from '../program';
 import type { KubeDeps } from './cluster-verb';
+
+export { waitFor };
 
 export const RO = 'argoproj.io/v1alpha1';
 
@@ -44,21 +46,6 @@ export async function startHarness(): Promise<Harness> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `check` until it returns something other than undefined/false; fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** `promise`, or a failure after `ms` (the timer cleared either way). */

@@ -1,23 +1,11 @@
 // Shared by the kube and runtime tests: bounded waiting, a request log, small object builders.
 import type { AnalysisRun, Rollout } from '@ramp/api';
 import type { KubeObject as StoredObject } from '@ramp/testkit';
+import { waitFor } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import type { RequestRecord } from './kube-client';
 
-/** Polls `check` until it returns something other than undefined/false; fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 4000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor };
 
 /** Records the requests of a KubeClient (pass `log.record` as its onRequest). */
 export class RequestLog {

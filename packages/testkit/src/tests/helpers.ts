@@ -2,22 +2,11 @@
 import path from 'node:path';
 import type { TestCluster } from '../index';
 
-export const FIXTURES = path.join(__dirname, '..', 'fixtures');
+import { waitFor } from '../wait-for';
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor };
+
+export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 export interface RawResponse {
   status: number;
