@@ -1,0 +1,76 @@
+import { findings, type Obj, rollout } from './test-objects';
+import { validateObject } from './validate';
+
+describe('documents that are not objects, and other kinds', () => {
+  test.each([
+    [[1, 2], 'got a list'],
+    ['text', 'got the string "text"'],
+    [42, 'got the number 42'],
+    [null, 'got nothing (null)'],
+  ])('%p is refused', (doc, expected) => {
+    expect(findings(doc)[0]).toContain(expected);
+  });
+
+  test('Kind with a capital K', () => {
+    const r: Obj = rollout();
+    delete r.kind;
+    r.Kind = 'Rollout';
+    const result = validateObject(r);
+    expect(result.ours).toBe(true);
+    expect(result.findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
+      'kind: is missing: the document has "Kind:" instead, and field names are case-sensitive; write "kind: Rollout"',
+    ]);
+  });
+
+  test('a misspelled kind of argoproj.io', () => {
+    expect(findings({ ...rollout(), kind: 'Rolout' })).toContain(
+      'error kind: "Rolout" is not a kind of argoproj.io; did you mean "Rollout"?',
+    );
+  });
+
+  test('a wrong apiVersion', () => {
+    expect(findings({ ...rollout(), apiVersion: 'argoproj.io/v1' })).toContain(
+      'error apiVersion: the string "argoproj.io/v1" is not served for Rollout; write "apiVersion: argoproj.io/v1alpha1"',
+    );
+  });
+
+  test('other kinds are not ours and not checked', () => {
+    const result = validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: {} });
+    expect(result).toMatchObject({ ours: false, kind: 'Service', findings: [] });
+  });
+});
+
+describe('Argo kinds Ramp does not run', () => {
+  test('an Experiment is reported as not supported; an Argo CD Application is skipped', () => {
+    const exp = validateObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Experiment',
+      metadata: { name: 'e' },
+      spec: {},
+    });
+    expect(exp.findings.map((f) => [f.code, f.path])).toEqual([['unsupported', 'kind']]);
+    const app = validateObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'a' },
+      spec: {},
+    });
+    expect(app.findings).toEqual([]);
+  });
+});
+
+describe('docs/compatibility.md', () => {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { UNSUPPORTED_METRIC_FIELDS, UNSUPPORTED_ROLLOUT_FIELDS } =
+    require('./support') as typeof import('./support');
+  const doc = readFileSync(`${__dirname}/../../../../docs/compatibility.md`, 'utf8');
+  test.each([...UNSUPPORTED_ROLLOUT_FIELDS, ...UNSUPPORTED_METRIC_FIELDS].map((f) => [f.path]))(
+    'lists %s as not yet supported',
+    (path) => {
+      const field = path.split('.').pop()!.replace('[]', '');
+      const inTicks = new RegExp(`\`[^\`]*\\b${field}\\b[^\`]*\``);
+      const rows = doc.split('\n').filter((l) => inTicks.test(l));
+      expect(rows.some((r) => /not yet/.test(r))).toBe(true);
+    },
+  );
+});
