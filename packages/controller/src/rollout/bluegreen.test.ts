@@ -142,4 +142,15 @@ describe('blue-green', () => {
     c.converge(30, () => checkInvariants(c));
     expect(c.rollout.status).toMatchObject({ phase: 'Healthy', stableRS: c.rollout.status?.currentPodHash });
   });
+
+  test('the scale-down deadline is rounded up to a whole second, never shortening the delay', () => {
+    const c = setup({ autoPromotionEnabled: false });
+    const old = c.rollout.status!.stableRS!;
+    c.setImage('bg:2');
+    c.converge();
+    c.patchStatus({ pauseConditions: [] });
+    c.now = new Date('2026-01-01T00:00:00.400Z');
+    c.converge();
+    expect(c.rs(old)?.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION]).toBe('2026-01-01T00:00:31Z');
+  });
 });

@@ -17,7 +17,10 @@ export function scaleDownAfterDelay(b: PlanBuilder, rs: ReplicaSet, delaySeconds
     return;
   }
   const marked = rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION];
-  const deadline = marked ? new Date(marked) : new Date(b.now.getTime() + delaySeconds * 1000);
+  // The annotation holds whole seconds: round the deadline up, so the delay is never cut short.
+  const deadline = marked
+    ? new Date(marked)
+    : new Date(Math.ceil((b.now.getTime() + delaySeconds * 1000) / 1000) * 1000);
   if (Number.isNaN(deadline.getTime()) || b.now.getTime() >= deadline.getTime()) {
     b.scale(rs, 0);
     b.annotate(rs, { [SCALE_DOWN_DEADLINE_ANNOTATION]: null });
