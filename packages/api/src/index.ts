@@ -16,4 +16,5 @@ export * from './validate/validate';
 export * from './values/duration';
 export * from './values/int-or-percent';
 export * from './values/labels';
+export * from './values/metric-name-pattern';
 export * from './values/quantity';

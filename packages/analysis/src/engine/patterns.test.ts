@@ -1,11 +1,13 @@
-import { dryRunMetrics, metricNamePattern, PatternError, retentionLimits } from './patterns';
+import { dryRunMetrics, PatternError, retentionLimits } from './patterns';
 
 const names = ['error-rate', 'error-rate-2', 'latency'];
 
 describe('metric name patterns', () => {
-  test('anchored: the whole name must match', () => {
-    expect([...dryRunMetrics([{ metricName: 'error-rate' }], names)]).toEqual(['error-rate']);
-    expect([...dryRunMetrics([{ metricName: 'error-.*' }], names)]).toEqual(['error-rate', 'error-rate-2']);
+  test('searched anywhere in the name, as in Argo; ^...$ selects one exact name', () => {
+    expect([...dryRunMetrics([{ metricName: 'error-rate' }], names)]).toEqual(['error-rate', 'error-rate-2']);
+    expect([...dryRunMetrics([{ metricName: 'rate' }], names)]).toEqual(['error-rate', 'error-rate-2']);
+    expect([...dryRunMetrics([{ metricName: '^error-rate$' }], names)]).toEqual(['error-rate']);
+    expect([...dryRunMetrics([{ metricName: 'lat|-2$' }], names)]).toEqual(['error-rate-2', 'latency']);
   });
 
   test('"*" and ".*" mean every metric', () => {
@@ -17,10 +19,14 @@ describe('metric name patterns', () => {
     expect(() => dryRunMetrics([{ metricName: 'x' }], names)).toThrow(
       new PatternError("dryRun[0]: Rule didn't match any metric name(s)"),
     );
-    expect(metricNamePattern('(')).toBeUndefined();
     expect(() => retentionLimits([{ metricName: '(', limit: 3 }], names)).toThrow(
-      "measurementRetention[0]: Rule didn't match any metric name(s)",
+      new PatternError(
+        'measurementRetention[0]: metricName "(" is not a valid regular expression (RE2 syntax): ' +
+          'error parsing regexp: missing closing ): `(`',
+      ),
     );
+    // RE2 has no lookahead: refused, not silently read as JavaScript.
+    expect(() => dryRunMetrics([{ metricName: '(?=lat)' }], names)).toThrow(/not a valid regular expression/);
   });
 
   test('retention: default 10, later rules win, 0 keeps the default', () => {
@@ -28,7 +34,7 @@ describe('metric name patterns', () => {
       [
         { metricName: '.*', limit: 20 },
         { metricName: 'latency', limit: 3 },
-        { metricName: 'error-rate-2', limit: 0 },
+        { metricName: '-2$', limit: 0 },
       ],
       names,
     );

@@ -1,17 +1,7 @@
-// spec.dryRun[].metricName and spec.measurementRetention[].metricName: regular expressions over
-// metric names. Ramp matches the whole name (anchored) and reads "*" as "every metric"; a rule that
-// matches no metric is an error, as in Argo.
-import { DEFAULTS } from '@ramp/api';
-
-/** A metricName pattern as a RegExp matching whole names; undefined when it is not a valid expression. */
-export function metricNamePattern(metricName: string): RegExp | undefined {
-  const source = metricName === '*' ? '.*' : metricName;
-  try {
-    return new RegExp(`^(?:${source})$`);
-  } catch {
-    return undefined;
-  }
-}
+// spec.dryRun[].metricName and spec.measurementRetention[].metricName select metrics by regular
+// expression (searched anywhere in the name, as in Argo; see @ramp/api's metricNamePattern). A rule
+// that matches no metric is an error, as in Argo; so is a rule that is not a valid expression.
+import { DEFAULTS, metricNamePattern } from '@ramp/api';
 
 export class PatternError extends Error {
   override readonly name = 'PatternError';
@@ -24,10 +14,7 @@ export function dryRunMetrics(
 ): Set<string> {
   const out = new Set<string>();
   (rules ?? []).forEach((rule, i) => {
-    const re = metricNamePattern(rule.metricName);
-    const matched = re ? metricNames.filter((n) => re.test(n)) : [];
-    if (matched.length === 0) throw new PatternError(`dryRun[${i}]: Rule didn't match any metric name(s)`);
-    for (const n of matched) out.add(n);
+    for (const n of matching(rule.metricName, metricNames, `dryRun[${i}]`)) out.add(n);
   });
   return out;
 }
@@ -43,13 +30,18 @@ export function retentionLimits(
 ): Map<string, number> {
   const out = new Map<string, number>(metricNames.map((n) => [n, DEFAULTS.measurementRetention]));
   (rules ?? []).forEach((rule, i) => {
-    const re = metricNamePattern(rule.metricName);
-    const matched = re ? metricNames.filter((n) => re.test(n)) : [];
-    if (matched.length === 0) {
-      throw new PatternError(`measurementRetention[${i}]: Rule didn't match any metric name(s)`);
-    }
+    const matched = matching(rule.metricName, metricNames, `measurementRetention[${i}]`);
     const limit = rule.limit > 0 ? rule.limit : DEFAULTS.measurementRetention;
     for (const n of matched) out.set(n, limit);
   });
   return out;
+}
+
+/** The metric names a rule selects; throws PatternError when it selects none or is not valid. */
+function matching(pattern: string, metricNames: readonly string[], where: string): string[] {
+  const re = metricNamePattern(pattern);
+  if (!re.ok) throw new PatternError(`${where}: metricName ${JSON.stringify(pattern)} ${re.problem}`);
+  const matched = metricNames.filter((n) => re.matches(n));
+  if (matched.length === 0) throw new PatternError(`${where}: Rule didn't match any metric name(s)`);
+  return matched;
 }

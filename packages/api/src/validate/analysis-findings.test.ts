@@ -141,6 +141,14 @@ const templateCases: TCase[] = [
     'warning spec.dryRun[0].metricName: "latency" matches no metric of this template (errors)',
   ],
   [
+    'dryRun "*" (Ramp reads it as every metric; Argo refuses it)',
+    (t) => {
+      t.spec.dryRun = [{ metricName: '*' }];
+    },
+    'warning spec.dryRun[0].metricName: "*" means every metric in Ramp, but Argo Rollouts rejects it',
+  ],
+
+  [
     'duplicate args',
     (t) => {
       t.spec.args = [{ name: 'address' }, { name: 'address' }];
@@ -161,6 +169,13 @@ describe('AnalysisTemplate findings', () => {
     const t = template();
     mutate(t);
     expect(findings(t).join('\n')).toContain(expected);
+  });
+
+  test('metric name patterns are searched anywhere in the name, as in Argo', () => {
+    const t = template();
+    t.spec.measurementRetention = [{ metricName: 'rror', limit: 3 }];
+    t.spec.dryRun = [{ metricName: '^errors$' }];
+    expect(findings(t)).toEqual([]);
   });
 
   test('a run needs a value for every arg', () => {

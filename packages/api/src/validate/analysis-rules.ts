@@ -2,6 +2,7 @@
 import type { Metric } from '../schema/analysis';
 import { parseGoDuration } from '../values/duration';
 import { intFromIntOrString } from '../values/int-or-percent';
+import { metricNamePattern } from '../values/metric-name-pattern';
 import { argReferences, hasPlaceholder, stringsIn } from './args';
 import { describeValue, type Findings, joinPath } from './findings';
 import { checkJobSpec } from './pod-template';
@@ -183,15 +184,18 @@ function checkMetricPatterns(
   asList(list).forEach((entry, i) => {
     if (!isPlainObject(entry) || typeof entry.metricName !== 'string') return;
     const p = joinPath(joinPath(joinPath(path, field), i), 'metricName');
-    const pattern = entry.metricName === '*' ? '.*' : entry.metricName;
-    let re: RegExp;
-    try {
-      re = new RegExp(`^(?:${pattern})$`);
-    } catch {
-      findings.error(p, `"${entry.metricName}" is not a valid regular expression`);
+    const re = metricNamePattern(entry.metricName);
+    if (!re.ok) {
+      findings.error(p, `"${entry.metricName}" ${re.problem}`);
       return;
     }
-    if (metricNames.length > 0 && !metricNames.some((n) => re.test(n))) {
+    if (entry.metricName === '*') {
+      findings.warn(
+        p,
+        '"*" means every metric in Ramp, but Argo Rollouts rejects it (not a regular expression); write ".*" to keep the template portable',
+      );
+    }
+    if (metricNames.length > 0 && !metricNames.some((n) => re.matches(n))) {
       findings.warn(
         p,
         `"${entry.metricName}" matches no metric of this template (${metricNames.join(', ')})`,
