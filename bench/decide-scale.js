@@ -3,7 +3,8 @@
 // one process under 1 GB). Builds N healthy canary Rollouts (each with its ReplicaSet and two
 // Services, as the informer caches would hold them), then times decideRollout over all of them
 // (steady state: must plan no writes) and over N rollouts mid-canary, and reports heap used.
-// Run: pnpm bench [N]   (default 10000). Prints a table; exits 1 if a target is missed.
+// Run: node --expose-gc bench/decide-scale.js [N]   (default 10000; `pnpm bench` builds first and runs it
+// at the default). Prints a table; exits 1 if a target is missed.
 const { decideRollout } = require('../packages/controller/dist/index.js');
 const { podTemplateHash } = require('../packages/api/dist/index.js');
 
