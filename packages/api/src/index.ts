@@ -10,6 +10,7 @@ export * from './schema/kinds';
 export * from './schema/rollout';
 export * from './validate/args';
 export * from './validate/findings';
+export * from './validate/nesting';
 export * from './validate/references';
 export * from './validate/support';
 export * from './validate/validate';

@@ -12,6 +12,8 @@
  *   seed=N         PRNG seed (default 1)
  */
 
+import { mulberry32 } from '@ramp/api/testing';
+
 export interface FaultSpec {
   /** Fraction (0..1) of requests answered with an error. */
   errorRate?: number;
@@ -24,17 +26,8 @@ export interface FaultSpec {
   seed?: number;
 }
 
-/** mulberry32: a tiny, good-enough 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the seeded PRNG every package's tests share (it lives in @ramp/api/testing). */
+export { mulberry32 };
 
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());

@@ -60,14 +60,12 @@ function toMeasurement(
       m.resumeAt = kubeTime(outcome.resumeAt);
       return m;
     case 'error':
-      return { ...m, phase: 'Error', message: outcome.message, finishedAt: finished() };
-    case 'verdict':
-      return {
-        ...m,
-        phase: outcome.phase,
-        ...(outcome.message ? { message: outcome.message } : {}),
-        finishedAt: finished(),
-      };
+      return { ...m, phase: 'Error', message: errorMessage(outcome.message), finishedAt: finished() };
+    case 'verdict': {
+      // An Error says why, always; the other phases carry a message only when the provider gave one.
+      const message = outcome.phase === 'Error' ? errorMessage(outcome.message) : outcome.message;
+      return { ...m, phase: outcome.phase, ...(message ? { message } : {}), finishedAt: finished() };
+    }
     case 'value': {
       const verdict = judge(metric, outcome.value, deps.evaluate);
       const value = formatValue(outcome.value);

@@ -2,6 +2,7 @@
 // analysis step, the CLI), as Argo's NewAnalysisRunFromTemplates builds it. Templates referenced
 // through spec.templates are looked up by the caller and passed in order.
 import type { AnalysisRunSpec, AnalysisTemplateSpec, Argument, Metric } from '@ramp/api';
+import { specShapeProblem } from './spec-shape';
 
 type DryRunRule = NonNullable<AnalysisRunSpec['dryRun']>[number];
 type RetentionRule = NonNullable<AnalysisRunSpec['measurementRetention']>[number];
@@ -86,6 +87,10 @@ export function runSpecFromTemplates(
   templates: readonly AnalysisTemplateSpec[],
   options: RunSpecOptions = {},
 ): AnalysisRunSpec {
+  for (const [i, template] of templates.entries()) {
+    const problem = specShapeProblem(template, false);
+    if (problem) throw new TemplateError(`template ${i + 1} of ${templates.length}: ${problem}`);
+  }
   const metrics = flattenMetrics(templates).map((m) => structuredClone(m));
   const args = mergeArgs(options.args ?? [], flattenArgs(templates));
   const dryRun = uniqueRules(

@@ -19,6 +19,7 @@ import { createRedactor, noRedaction, type Redactor } from './redact';
 import { trimMeasurements } from './retention';
 import { assessRun, type RunEvent } from './run-phase';
 import { isTerminating, type MetricPlan, planRun } from './schedule';
+import { specShapeProblem } from './spec-shape';
 import { metricsProblem } from './validate-metrics';
 import { type ConditionEvaluator, errorMessage } from './verdict';
 
@@ -136,6 +137,8 @@ export async function stepRun(input: StepInput): Promise<StepResult> {
     return { status, events, measurements: [] };
   };
 
+  const shape = specShapeProblem(spec);
+  if (shape) return complete('Error', specInvalid(shape));
   let args: ResolvedArgs;
   let metrics: Metric[];
   try {

@@ -37,6 +37,9 @@ function metricProblem(metric: Metric): string | undefined {
   if (metric.interval) {
     const err = durationError(metric.interval);
     if (err) return `invalid interval string: ${err}`;
+    // Stricter than Argo: an interval of 0 would measure on every step, at once, for ever.
+    const parsed = parseGoDuration(metric.interval);
+    if (parsed.ok && parsed.ms <= 0) return `interval must be greater than 0, got "${metric.interval}"`;
   }
   if (metric.initialDelay) {
     const err = durationError(metric.initialDelay);

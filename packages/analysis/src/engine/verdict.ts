@@ -60,9 +60,13 @@ export function judge(metric: Metric, value: unknown, evaluate: ConditionEvaluat
   return { phase: 'Successful' };
 }
 
+/** The text of anything thrown; never empty (an error without a message still says what it was). */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  const text = err instanceof Error ? err.message : err === undefined || err === null ? '' : String(err);
+  if (text.trim() !== '') return text;
+  return err instanceof Error && err.name !== 'Error'
+    ? `${err.name} (without a message)`
+    : 'failed without an error message';
 }
 
 function formatNumber(n: number): string {

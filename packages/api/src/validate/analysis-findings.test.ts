@@ -62,6 +62,21 @@ const templateCases: TCase[] = [
     'error spec.metrics[0].failureLimit: the string "four" is not a whole number',
   ],
   [
+    // found by validate.fuzz.test.ts: a list here made validateObject throw (value.trim is not a function)
+    'failureLimit as a list',
+    (t) => {
+      metric(t).failureLimit = [2];
+    },
+    'error spec.metrics[0].failureLimit: expected an integer or a string, got a list',
+  ],
+  [
+    'consecutiveErrorLimit as a map',
+    (t) => {
+      metric(t).consecutiveErrorLimit = { a: 1 };
+    },
+    'error spec.metrics[0].consecutiveErrorLimit: expected an integer or a string, got a map',
+  ],
+  [
     'no provider',
     (t) => {
       metric(t).provider = {};
@@ -181,6 +196,27 @@ describe('AnalysisTemplate findings', () => {
   test('a run needs a value for every arg', () => {
     const run = { ...template(), kind: 'AnalysisRun' };
     expect(findings(run).join('\n')).toContain('error spec.args[0]: arg "address" has no value');
+  });
+
+  test('an arg without a name or a value (a run) says which arg without printing "undefined"', () => {
+    const run = { ...template(), kind: 'AnalysisRun' };
+    run.spec.args = [{ valueFrom: null }];
+    expect(findings(run).join('\n')).toContain(
+      'error spec.args[0]: the arg has no value; give value or valueFrom',
+    );
+  });
+
+  test('a metric nested thousands of levels deep is one finding, not a stack overflow', () => {
+    // found by validate.fuzz.test.ts: stringsIn recursed once per level and overflowed the stack
+    const t = template();
+    let body: unknown = 1;
+    for (let i = 0; i < 20_000; i++) body = { a: body };
+    metric(t).provider = { web: { url: 'http://127.0.0.1/x', method: 'POST', jsonBody: body } };
+    const [finding, ...rest] = findings(t);
+    expect(rest).toEqual([]);
+    expect(finding).toMatch(
+      /^error spec\.metrics\[0\]\.provider\.web\.jsonBody(\.a)+: is nested more than 100 levels deep; no AnalysisTemplate needs that many/,
+    );
   });
 
   test('a ClusterAnalysisTemplate with a namespace is warned about', () => {

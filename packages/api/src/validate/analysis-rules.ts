@@ -44,8 +44,9 @@ function checkDuration(value: unknown, path: string, findings: Findings, positiv
 /** An IntOrString limit: a whole number, or a string that is one (or a {{args}} placeholder). */
 function checkLimit(value: unknown, path: string, min: number, findings: Findings): number | undefined {
   if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined; // the schema check reported it
   if (typeof value === 'string' && hasPlaceholder(value)) return undefined;
-  const n = intFromIntOrString(value as number | string);
+  const n = intFromIntOrString(value);
   if (n === undefined) {
     findings.error(path, `${describeValue(value)} is not a whole number; use e.g. 3, or "{{args.name}}"`);
     return undefined;
@@ -239,7 +240,8 @@ export function checkArgsDeclarations(
       }
     }
     if (requireValue && arg.value === undefined && (vf === undefined || vf === null)) {
-      findings.error(p, `arg "${String(arg.name)}" has no value; give value or valueFrom`, 'required');
+      const which = typeof arg.name === 'string' ? `arg "${arg.name}"` : 'the arg';
+      findings.error(p, `${which} has no value; give value or valueFrom`, 'required');
     }
   });
   return seen;

@@ -18,13 +18,24 @@ export function substituteArgs(text: string, lookup: (name: string) => string | 
   return text.replace(PLACEHOLDER, (whole, name: string) => lookup(name) ?? whole);
 }
 
-/** Every string in a value (deep), with its path suffix, for finding placeholders anywhere in a metric. */
+/**
+ * Every string in a value (deep, in document order), with its path suffix, for finding placeholders
+ * anywhere in a metric. Walks with its own stack, so no nesting depth can overflow the call stack.
+ */
 export function* stringsIn(value: unknown, path = ''): Generator<[string, string]> {
-  if (typeof value === 'string') {
-    yield [path, value];
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* stringsIn(value[i], `${path}[${i}]`);
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) yield* stringsIn(v, path === '' ? k : `${path}.${k}`);
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length > 0) {
+    const [v, p] = stack.pop()!;
+    if (typeof v === 'string') {
+      yield [p, v];
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${p}[${i}]`]);
+    } else if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        stack.push([child, p === '' ? k : `${p}.${k}`]);
+      }
+    }
   }
 }

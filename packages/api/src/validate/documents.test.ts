@@ -74,3 +74,29 @@ describe('docs/compatibility.md', () => {
     },
   );
 });
+
+describe('found by validate.fuzz.test.ts', () => {
+  test('apiVersion written with the wrong case and a map for a value: no "[object Object]" in the fix', () => {
+    const r: Obj = rollout();
+    delete r.apiVersion;
+    r.APIVERSION = { a: 1 };
+    expect(findings(r)[0]).toBe(
+      'error apiVersion: is missing: the document has "APIVERSION:" instead, and field names are case-sensitive; write "apiVersion:"',
+    );
+  });
+
+  test('a label value that is a map is not compared with the selector (no "[object Object]")', () => {
+    const r = rollout();
+    (r.spec.template as { metadata: Obj }).metadata.labels = { app: { value: 'demo' } };
+    expect(findings(r)).toEqual([
+      'error spec.template.metadata.labels.app: label values are strings, got a map',
+    ]);
+  });
+
+  test('a cyclic object (as YAML aliases can make) is reported, not walked forever', () => {
+    const r: Obj = rollout();
+    const spec = r.spec as Obj;
+    spec.extra = spec;
+    expect(findings(r)[0]).toMatch(/^error spec(\.extra)+: is nested more than 100 levels deep/);
+  });
+});

@@ -110,11 +110,26 @@ export function checkUnknownFields(
   }
 }
 
-export function checkLabels(labels: unknown, path: string, findings: Findings): void {
+/**
+ * Checks label keys and values. `typesChecked`: the schema check already reported values that are
+ * not strings (matchLabels); elsewhere (metadata, pod templates) this does.
+ */
+export function checkLabels(labels: unknown, path: string, findings: Findings, typesChecked = false): void {
   if (!isPlainObject(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = labelKeyProblem(key);
     if (keyProblem) findings.error(joinPath(path, key), `label key "${key}" ${keyProblem}`);
+    if (typeof value !== 'string' && !typesChecked) {
+      // The same words as the schema check's for matchLabels.
+      const fix = typeof value === 'number' || typeof value === 'boolean' ? `; quote it: "${value}"` : '';
+      findings.error(
+        joinPath(path, key),
+        value === null || value === undefined
+          ? `has no value; write "${key}: <value>", or quote an empty value as ""`
+          : `label values are strings, got ${describeValue(value)}${fix}`,
+        'type',
+      );
+    }
     if (typeof value === 'string' && !value.includes('{{')) {
       const valueProblem = labelValueProblem(value);
       if (valueProblem) findings.error(joinPath(path, key), `label value "${value}" ${valueProblem}`);

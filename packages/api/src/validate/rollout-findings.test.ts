@@ -280,6 +280,22 @@ const rolloutCases: Case[] = [
     'error spec.template.metadata.labels.hash: label value "<HASH>" must be empty',
   ],
   [
+    // found by validate.fuzz.test.ts: a label value that is not a string passed unreported
+    'a template label value that is a number',
+    (r) => {
+      at(r, 'spec.template.metadata').labels = { app: 'demo', version: 2 };
+    },
+    'error spec.template.metadata.labels.version: label values are strings, got the number 2; quote it: "2"',
+  ],
+  [
+    // found by validate.fuzz.test.ts: the message printed "app: [object Object]"
+    'a selector label value that is a map',
+    (r) => {
+      at(r, 'spec.selector').matchLabels = { app: { value: 'demo' } };
+    },
+    'error spec.selector.matchLabels.app: expected a string, got a map',
+  ],
+  [
     'restartPolicy Never',
     (r) => {
       at(r, 'spec.template.spec').restartPolicy = 'Never';

@@ -18,6 +18,8 @@ const STEP_ACTIONS = [
   'setMirrorRoute',
   'plugin',
 ];
+/** Argo reads a pause's duration as int32 seconds. */
+const MAX_PAUSE_SECONDS = 2 ** 31 - 1;
 /** As Argo's validation does, only these four may not share a step; the others may combine. */
 const EXCLUSIVE_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis'];
 
@@ -48,12 +50,14 @@ function checkSelector(spec: Obj, findings: Findings): void {
     );
     return;
   }
-  checkLabels(matchLabels, 'spec.selector.matchLabels', findings);
+  checkLabels(matchLabels, 'spec.selector.matchLabels', findings, true);
   const template = isPlainObject(spec.template) ? spec.template : undefined;
   const meta = template && isPlainObject(template.metadata) ? template.metadata : undefined;
   const labels = meta && isPlainObject(meta.labels) ? (meta.labels as Record<string, unknown>) : {};
   if (!template) return;
   for (const [key, value] of Object.entries(matchLabels ?? {})) {
+    if (typeof value !== 'string') continue; // the schema check reported it
+    if (labels[key] !== undefined && typeof labels[key] !== 'string') continue; // checkLabels reported it
     if (labels[key] !== value) {
       const have = labels[key] === undefined ? 'has no such label' : `has "${key}: ${String(labels[key])}"`;
       findings.error(
@@ -166,6 +170,11 @@ function checkSteps(canary: Obj, path: string, findings: Findings): void {
           );
         else if (parsed.ms < 0)
           findings.error(dp, `${describeValue(d)} is negative; use a duration of at least 0`);
+        else if (parsed.ms > MAX_PAUSE_SECONDS * 1000)
+          findings.error(
+            dp,
+            `${describeValue(d)} is too long: a pause lasts at most ${MAX_PAUSE_SECONDS} seconds (about 68 years, the most Argo Rollouts reads); use a shorter duration, or "pause: {}" to wait for a promote`,
+          );
       }
     }
     const scale = step.setCanaryScale;

@@ -4,6 +4,7 @@ import { API_VERSION, KINDS, type KindInfo, kindInfo } from '../schema/kinds';
 import { dns1123SubdomainProblem } from '../values/labels';
 import { checkAnalysisSpec } from './analysis-rules';
 import { describeValue, type Finding, Findings } from './findings';
+import { MAX_NESTING, tooDeep } from './nesting';
 import { checkLabels } from './pod-template';
 import { checkRolloutSpec } from './rollout-rules';
 import { checkSchema, isPlainObject } from './schema-check';
@@ -28,9 +29,11 @@ function recoverKey(obj: Record<string, unknown>, key: string, findings: Finding
   if (obj[key] !== undefined) return obj[key];
   const wrong = Object.keys(obj).find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
   if (wrong === undefined) return undefined;
+  const value = obj[wrong];
+  const fix = typeof value === 'string' || typeof value === 'number' ? `"${key}: ${value}"` : `"${key}:"`;
   findings.error(
     key,
-    `is missing: the document has "${wrong}:" instead, and field names are case-sensitive; write "${key}: ${String(obj[wrong])}"`,
+    `is missing: the document has "${wrong}:" instead, and field names are case-sensitive; write ${fix}`,
     'required',
   );
   return obj[wrong];
@@ -101,6 +104,15 @@ export function validateObject(doc: unknown): ValidationResult {
       'apiVersion',
       `${describeValue(apiVersion)} is not served for ${info.kind}; write "apiVersion: ${API_VERSION}"`,
     );
+  }
+  const deep = tooDeep(doc);
+  if (deep !== undefined) {
+    // Nothing else is read: every other check (and the controller after it) would walk that depth.
+    findings.error(
+      deep,
+      `is nested more than ${MAX_NESTING} levels deep; no ${info.kind} needs that many, so a value was likely pasted or indented into the wrong place: flatten it`,
+    );
+    return { ...base, ours: true, findings: findings.list };
   }
   // Check the schema on a copy whose key names were recovered, so one typo is reported once.
   const normalised: Record<string, unknown> = { ...doc, kind: info.kind, apiVersion: API_VERSION };

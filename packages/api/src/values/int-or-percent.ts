@@ -21,9 +21,12 @@ export function scaleIntOrPercent(value: IntOrPercent, total: number, roundUp: b
   return undefined;
 }
 
-/** An integer limit given as IntOrString (Argo's failureLimit, count, ...): "4" → 4; "{{args.x}}" → undefined. */
-export function intFromIntOrString(value: IntOrPercent | undefined): number | undefined {
-  if (value === undefined) return undefined;
+/**
+ * An integer limit given as IntOrString (Argo's failureLimit, count, ...): "4" → 4; "{{args.x}}" → undefined.
+ * Anything else (a list, a map: an object that skipped validation) is undefined too, never a crash.
+ */
+export function intFromIntOrString(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
   return /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
 }

@@ -50,3 +50,27 @@ test('the stable Service moves to the new revision before the stable ReplicaSet 
   expect(c.counts()).toEqual({ 'demo:1': 0, 'demo:2': 5 });
   expect(c.services.get('stable')?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]).toBe(v2);
 });
+
+test('a setWeight: 0 step moves the canary Service to the stable before the canary is scaled to zero', () => {
+  // found by decide.fuzz.test.ts: the canary Service stayed on the canary ReplicaSet as the step
+  // emptied it, so for one reconcile it selected pods that were going away
+  const c = new FakeCluster(
+    canaryRollout([{ setWeight: 40 }, { pause: { duration: 30 } }, { setWeight: 0 }, { pause: {} }], {
+      canaryService: 'canary',
+      stableService: 'stable',
+    }),
+  );
+  c.addService('canary');
+  c.addService('stable');
+  walk(c);
+  const v1 = c.rollout.status?.stableRS;
+  c.setImage('demo:2');
+  walk(c);
+  const v2 = c.rollout.status?.currentPodHash;
+  expect(c.services.get('canary')?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]).toBe(v2);
+  c.advance(30);
+  walk(c);
+  expect(c.rollout.status).toMatchObject({ phase: 'Paused', currentStepIndex: 3 });
+  expect(c.counts()).toEqual({ 'demo:1': 5, 'demo:2': 0 });
+  expect(c.services.get('canary')?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]).toBe(v1);
+});

@@ -128,14 +128,15 @@ function backgroundAnalysis(b: PlanBuilder, inUse: Set<string>): void {
 function pointServices(b: PlanBuilder, newRS: ReplicaSet | undefined): void {
   const canary = b.view.rollout.spec.strategy?.canary ?? {};
   const { stableHash, hash, stableRS } = b.view;
-  const newServes = !!newRS && !b.plan.createReplicaSet && availableOf(newRS) > 0;
-  // A stable this plan scales to zero serves no more: its Service moves first (writes to Services go
-  // before scale-downs), never to be left on pods that are going away.
-  const stableKept = (rs: ReplicaSet) =>
+  // A ReplicaSet this plan scales to zero serves no more: its Service moves first (writes to Services
+  // go before scale-downs), never to be left on pods that are going away. That holds for the stable
+  // and for the canary (a `setWeight: 0` step empties it).
+  const kept = (rs: ReplicaSet) =>
     (b.plan.updateReplicaSets.find((c) => c.name === rs.metadata.name)?.replicas ?? specReplicasOf(rs)) > 0;
+  const newServes = !!newRS && !b.plan.createReplicaSet && availableOf(newRS) > 0 && kept(newRS);
   const stableServes =
     !!stableHash &&
-    (stableRS ? availableOf(stableRS) > 0 && stableKept(stableRS) : stableHash === hash && newServes);
+    (stableRS ? availableOf(stableRS) > 0 && kept(stableRS) : stableHash === hash && newServes);
   const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
   const canaryTarget = b.status.abort ? stableTarget : newServes ? hash : stableTarget;
   b.pointService(canary.stableService, stableTarget);

@@ -7,11 +7,12 @@ import type { RolloutSnapshot } from '../model/snapshot';
 import { cleanUpAnalysisRuns, terminateUnusedRuns } from './analysis-history';
 import { decideBlueGreen } from './bluegreen';
 import { decideCanary } from './canary';
-import { finishStatus, markInvalid, type StrategyFacts } from './finish-status';
+import { finishStatus, invalidPlan, type StrategyFacts } from './finish-status';
 import { PlanBuilder } from './plan-builder';
 import { planRestart } from './restart';
 import { cleanUpHistory } from './revisions';
 import { specProblems } from './spec-problems';
+import { storedForm } from './stored-form';
 import { buildView } from './view';
 
 function canaryFacts(b: PlanBuilder): StrategyFacts {
@@ -26,14 +27,13 @@ function canaryFacts(b: PlanBuilder): StrategyFacts {
   };
 }
 
-export function decideRollout(snapshot: RolloutSnapshot, now: Date): RolloutPlan {
+export function decideRollout(written: RolloutSnapshot, now: Date): RolloutPlan {
+  // Validation first: what follows reads the spec as typed, and an invalid one may be anything.
+  const problems = specProblems(written);
+  if (problems) return invalidPlan(written.rollout, now, problems);
+  const snapshot = { ...written, rollout: storedForm(written.rollout) };
   const view = buildView(snapshot);
   const b = new PlanBuilder(view, now);
-  const problems = specProblems(snapshot);
-  if (problems) {
-    markInvalid(b, problems);
-    return b.plan;
-  }
   const inUse = new Set<string>();
   let facts: StrategyFacts;
   if (view.rollout.spec.strategy?.blueGreen) {
@@ -42,11 +42,7 @@ export function decideRollout(snapshot: RolloutSnapshot, now: Date): RolloutPlan
     decideCanary(b, inUse);
     facts = canaryFacts(b);
   }
-  if (b.invalid) {
-    const fresh = new PlanBuilder(view, now);
-    markInvalid(fresh, `The Rollout "${view.name}" is invalid: ${b.invalid}`);
-    return fresh.plan;
-  }
+  if (b.invalid) return invalidPlan(view.rollout, now, `The Rollout "${view.name}" is invalid: ${b.invalid}`);
   if (!b.status.abort) planRestart(b);
   terminateUnusedRuns(b, inUse);
   cleanUpAnalysisRuns(b, inUse);

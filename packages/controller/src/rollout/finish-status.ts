@@ -1,12 +1,13 @@
 // The status fields derived from the ReplicaSets and the decisions: replica counts, the scale
 // subresource's fields, conditions, and the phase and message Argo CD reads.
-import { maxUnavailableOf, replicasOf } from '@ramp/api';
+import { maxUnavailableOf, type Rollout, type RolloutStatus, replicasOf } from '@ramp/api';
 import { resolveMaxUnavailable } from '../canary';
 import type { ReplicaSet } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import { emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { CONDITION, REASON, removeCondition, setCondition } from './conditions';
 import { rolloutPhase } from './phase';
-import type { PlanBuilder } from './plan-builder';
+import { kubeTime, type PlanBuilder } from './plan-builder';
 import { type ProgressFacts, updateProgress } from './progress';
 
 export interface StrategyFacts extends ProgressFacts {
@@ -134,21 +135,33 @@ export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
   else delete status.message;
 }
 
-/** An unusable spec: InvalidSpec with every problem, Degraded, and nothing else changed. */
-export function markInvalid(b: PlanBuilder, message: string): void {
-  const { status, nowIso, view } = b;
-  status.observedGeneration = String(view.rollout.metadata.generation ?? 1);
+/**
+ * An unusable spec: InvalidSpec with every problem, Degraded, and nothing else changed. Reads the
+ * Rollout's metadata and status, not its spec (which may be anything), so it cannot throw.
+ */
+export function invalidPlan(rollout: Rollout, now: Date, message: string): RolloutPlan {
+  const previous = rollout.status ?? {};
+  const status: RolloutStatus = structuredClone(previous);
+  const plan = emptyPlan(status);
+  status.observedGeneration = String(rollout.metadata.generation ?? 1);
   status.conditions = setCondition(
     status.conditions ?? [],
     CONDITION.invalidSpec,
     'True',
     REASON.invalidSpec,
     message,
-    nowIso,
+    kubeTime(now),
   );
-  const { phase, message: phaseMessage } = rolloutPhase(view.rollout.spec, status);
+  // With the InvalidSpec condition set, rolloutPhase answers from the conditions, before any spec field.
+  const { phase, message: phaseMessage } = rolloutPhase(rollout.spec, status);
   status.phase = phase;
   status.message = phaseMessage;
-  const previous = view.previous.conditions?.find((c) => c.type === CONDITION.invalidSpec);
-  if (previous?.message !== message) b.event('Warning', REASON.invalidSpec, message);
+  // The same call as PlanBuilder.event (operations/docs.test.ts finds the reasons by it).
+  const events = {
+    event: (type: KubeEvent['type'], reason: string, text: string) =>
+      plan.events.push({ type, reason, message: text }),
+  };
+  const before = previous.conditions?.find((c) => c.type === CONDITION.invalidSpec);
+  if (before?.message !== message) events.event('Warning', REASON.invalidSpec, message);
+  return plan;
 }

@@ -30,7 +30,9 @@ export class PlanBuilder {
     this.plan.events.push({ type, reason, message });
   }
 
+  /** Asks to be woken at `at`; an invalid time (a duration beyond what a Date holds) asks for nothing. */
   wakeAt(at: Date | undefined): void {
+    if (at && Number.isNaN(at.getTime())) return;
     this.plan.wakeAt = earliest(this.plan.wakeAt, at);
   }
 

@@ -5,8 +5,11 @@ import type { Rollout } from '@ramp/api';
 import type { PlanBuilder } from './plan-builder';
 import { availableOf, specReplicasOf } from './replica-sets';
 
-export const restartPending = (rollout: Rollout): boolean =>
-  !!rollout.spec.restartAt && rollout.spec.restartAt !== rollout.status?.restartedAt;
+/** A restart is asked for and not done yet. Safe on any object (it runs before validation). */
+export const restartPending = (rollout: Rollout): boolean => {
+  const restartAt: unknown = rollout.spec?.restartAt;
+  return typeof restartAt === 'string' && restartAt !== '' && restartAt !== rollout.status?.restartedAt;
+};
 
 /** How often to look again while pods are being replaced (their ReplicaSet's events come first). */
 const RECHECK_MS = 2000;

@@ -3,6 +3,7 @@
 import { type RolloutAnalysis, validateObject } from '@ramp/api';
 import type { RolloutSnapshot } from '../model/snapshot';
 import { resolveTemplates } from './analysis-templates';
+import { storedForm } from './stored-form';
 
 const MAX_MESSAGE = 2000;
 
@@ -30,13 +31,18 @@ function namedAnalyses(snapshot: RolloutSnapshot): [string, RolloutAnalysis][] {
   return out.filter((e): e is [string, RolloutAnalysis] => e[1] !== undefined);
 }
 
-/** Every reason the Rollout cannot run, as one message, or undefined when it can. */
-export function specProblems(snapshot: RolloutSnapshot): string | undefined {
+/**
+ * Every reason the Rollout cannot run, as one message, or undefined when it can. The Rollout is
+ * validated as written; the Services and templates it names are looked up in its stored form (see
+ * stored-form.ts), as everything after validation reads it.
+ */
+export function specProblems(written: RolloutSnapshot): string | undefined {
   const problems: string[] = [];
-  for (const f of validateObject(snapshot.rollout).findings) {
+  for (const f of validateObject(written.rollout).findings) {
     if (f.severity === 'error') problems.push(f.path ? `${f.path}: ${f.message}` : f.message);
   }
   if (problems.length === 0) {
+    const snapshot = { ...written, rollout: storedForm(written.rollout) };
     for (const [path, name] of namedServices(snapshot)) {
       if (name && !snapshot.services.get(name))
         problems.push(`${path}: service "${name}" not found; create it or fix the name`);
@@ -47,7 +53,7 @@ export function specProblems(snapshot: RolloutSnapshot): string | undefined {
     }
   }
   if (problems.length === 0) return undefined;
-  const text = `The Rollout "${snapshot.rollout.metadata.name}" is invalid: ${problems.join('; ')}`;
+  const text = `The Rollout "${written.rollout.metadata.name}" is invalid: ${problems.join('; ')}`;
   return text.length > MAX_MESSAGE
     ? `${text.slice(0, MAX_MESSAGE - 20)}... (${problems.length} problems)`
     : text;

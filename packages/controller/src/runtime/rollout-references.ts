@@ -4,32 +4,56 @@
 import type { AnalysisTemplateRef, Rollout } from '@ramp/api';
 import { objectKey } from '../model/kube-objects';
 
+type Fields = Record<string, unknown>;
+const isMap = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The strategy's two halves, read defensively: these run on every watch event, before validation,
+ * so a Rollout with no spec or a list for a strategy must still be routed (and then reported invalid).
+ */
+function strategyOf(rollout: Rollout): { canary: Fields; blueGreen: Fields } {
+  const spec: unknown = rollout.spec;
+  const strategy = isMap(spec) && isMap(spec.strategy) ? spec.strategy : {};
+  return {
+    canary: isMap(strategy.canary) ? strategy.canary : {},
+    blueGreen: isMap(strategy.blueGreen) ? strategy.blueGreen : {},
+  };
+}
+
 /** The names of the Services the Rollout's strategy names (canary, stable, active, preview, ping, pong). */
 export function referencedServices(rollout: Rollout): string[] {
-  const canary = rollout.spec.strategy?.canary;
-  const blueGreen = rollout.spec.strategy?.blueGreen;
+  const { canary, blueGreen } = strategyOf(rollout);
+  const pingPong = isMap(canary.pingPong) ? canary.pingPong : {};
   const names = [
-    canary?.canaryService,
-    canary?.stableService,
-    canary?.pingPong?.pingService,
-    canary?.pingPong?.pongService,
-    blueGreen?.activeService,
-    blueGreen?.previewService,
+    canary.canaryService,
+    canary.stableService,
+    pingPong.pingService,
+    pingPong.pongService,
+    blueGreen.activeService,
+    blueGreen.previewService,
   ];
   return [...new Set(names.filter((n): n is string => typeof n === 'string' && n !== ''))];
 }
 
 /** The analysis templates the Rollout uses (steps, background, pre- and post-promotion analyses). */
 export function referencedTemplates(rollout: Rollout): AnalysisTemplateRef[] {
-  const canary = rollout.spec.strategy?.canary;
-  const blueGreen = rollout.spec.strategy?.blueGreen;
-  const refs: AnalysisTemplateRef[] = [
-    ...(canary?.analysis?.templates ?? []),
-    ...(canary?.steps ?? []).flatMap((step) => step.analysis?.templates ?? []),
-    ...(blueGreen?.prePromotionAnalysis?.templates ?? []),
-    ...(blueGreen?.postPromotionAnalysis?.templates ?? []),
+  const { canary, blueGreen } = strategyOf(rollout);
+  const analyses = [
+    canary.analysis,
+    ...listOf(canary.steps).map((step) => (isMap(step) ? step.analysis : undefined)),
+    blueGreen.prePromotionAnalysis,
+    blueGreen.postPromotionAnalysis,
   ];
-  return refs.filter((ref) => typeof ref.templateName === 'string' && ref.templateName !== '');
+  return analyses
+    .flatMap((analysis) => (isMap(analysis) ? listOf(analysis.templates) : []))
+    .filter(
+      (ref): ref is Fields => isMap(ref) && typeof ref.templateName === 'string' && ref.templateName !== '',
+    )
+    .map((ref) => ({
+      templateName: ref.templateName as string,
+      ...(ref.clusterScope === true ? { clusterScope: true } : {}),
+    }));
 }
 
 /** Cache keys of the referenced templates: `namespace/name`, or `name` for ClusterAnalysisTemplates. */

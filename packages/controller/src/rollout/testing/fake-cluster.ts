@@ -20,6 +20,8 @@ export class FakeCluster {
   badImages = new Set<string>();
   events: string[] = [];
   pods: Pod[] = [];
+  /** Whether settlePods keeps Pod objects (restart tests need them; a fuzzed 2^31-replica Rollout cannot have them). */
+  trackPods = true;
   private podSerial = 0;
   plans: RolloutPlan[] = [];
 
@@ -48,8 +50,9 @@ export class FakeCluster {
   }
 
   snapshot(): RolloutSnapshot {
-    const names = Object.values(this.rollout.spec.strategy?.canary ?? {}).concat(
-      Object.values(this.rollout.spec.strategy?.blueGreen ?? {}),
+    // (?. throughout: the fuzz tests hand in Rollouts without a spec, or with a string for a strategy)
+    const names = Object.values(this.rollout.spec?.strategy?.canary ?? {}).concat(
+      Object.values(this.rollout.spec?.strategy?.blueGreen ?? {}),
     );
     const services = new Map<string, Service | undefined>();
     for (const n of names) if (typeof n === 'string' && n !== '') services.set(n, this.services.get(n));
@@ -123,6 +126,17 @@ export class FakeCluster {
   settlePods(): void {
     for (const rs of this.replicaSets) {
       const want = rs.spec.replicas ?? 1;
+      if (!this.trackPods) {
+        const image = rs.spec.template.spec?.containers[0]?.image ?? '';
+        const available = this.badImages.has(image) ? 0 : want;
+        rs.status = {
+          replicas: want,
+          readyReplicas: available,
+          availableReplicas: available,
+          observedGeneration: 1,
+        };
+        continue;
+      }
       const mine = this.pods.filter((p) => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid);
       for (const extra of mine.slice(want)) this.pods = this.pods.filter((p) => p !== extra);
       for (let i = mine.length; i < want; i++) {
