@@ -42,6 +42,22 @@ describe('canary without a traffic router', () => {
     expect(c.events[0]).toMatch(/^NewReplicaSetCreated: Created ReplicaSet demo-\w+ \(revision 1\)$/);
   });
 
+  test('the reconcile that promotes also marks Completed when the old pods are already gone', () => {
+    const c = new FakeCluster(canaryRollout([{ setWeight: 50 }]));
+    deploy(c);
+    c.setImage('demo:2');
+    c.plans.length = 0;
+    c.converge(30, () => checkInvariants(c));
+    const hash = c.rollout.status?.currentPodHash;
+    const promoting = c.plans.find((p) => p.status.stableRS === hash);
+    const completed = (p: typeof promoting) => p?.status.conditions?.find((x) => x.type === 'Completed');
+    expect(promoting?.status.phase).toBe('Healthy');
+    expect(completed(promoting)).toMatchObject({ status: 'True', reason: 'RolloutCompleted' });
+    // Argo's rule: not while the old ReplicaSet still has pods.
+    const earlier = c.plans.slice(0, c.plans.indexOf(promoting!));
+    for (const p of earlier) expect(completed(p)?.status).toBe('False');
+  });
+
   test('the seed canary: 20%, paused until promote, then to the end', () => {
     const c = new FakeCluster(canaryRollout([{ setWeight: 20 }, { pause: { duration: '1h' } }]));
     deploy(c);

@@ -18,7 +18,11 @@ import { buildView } from './view';
 function canaryFacts(b: PlanBuilder): StrategyFacts {
   const { view, status } = b;
   const replicas = replicasOf(view.rollout.spec);
-  const olderEmpty = view.olderRSs.every((rs) => (rs.status?.replicas ?? 0) === 0) && !view.stableRS;
+  // Every other ReplicaSet without pods, the one that was stable until this reconcile included (so
+  // the reconcile that promotes, with the old pods already gone, also completes: Argo's
+  // status.replicas == spec.replicas).
+  const others = view.stableRS ? [...view.olderRSs, view.stableRS] : view.olderRSs;
+  const olderEmpty = others.every((rs) => (rs.status?.replicas ?? 0) === 0);
   const step = status.canary?.currentStepAnalysisRunStatus?.status;
   return {
     complete:
