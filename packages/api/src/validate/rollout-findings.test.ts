@@ -154,6 +154,21 @@ const rolloutCases: Case[] = [
     'error spec.strategy.canary.canaryService: "s" is also the stableService',
   ],
   [
+    'maxUnavailable 100% (every pod may go at once)',
+    (r) => {
+      Object.assign(at(r, 'spec.strategy.canary'), { maxUnavailable: '100%' });
+    },
+    'warning spec.strategy.canary.maxUnavailable: "100%" lets every pod be unavailable at once',
+  ],
+  [
+    'maxUnavailable as many pods as replicas',
+    (r) => {
+      r.spec.replicas = 3;
+      Object.assign(at(r, 'spec.strategy.canary'), { maxUnavailable: 3 });
+    },
+    'warning spec.strategy.canary.maxUnavailable: 3 lets every pod be unavailable at once',
+  ],
+  [
     'maxSurge and maxUnavailable both 0',
     (r) => {
       Object.assign(at(r, 'spec.strategy.canary'), { maxSurge: 0, maxUnavailable: '0%' });

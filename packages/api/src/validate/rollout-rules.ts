@@ -192,7 +192,7 @@ function checkSteps(canary: Obj, path: string, findings: Findings): void {
   });
 }
 
-function checkCanary(canary: Obj, findings: Findings): void {
+function checkCanary(canary: Obj, specReplicas: unknown, findings: Findings): void {
   const path = 'spec.strategy.canary';
   const surge = checkIntOrPercent(canary.maxSurge, joinPath(path, 'maxSurge'), findings, false);
   const unavailable = checkIntOrPercent(
@@ -205,6 +205,17 @@ function checkCanary(canary: Obj, findings: Findings): void {
     findings.error(
       joinPath(path, 'maxSurge'),
       'maxSurge and maxUnavailable are both 0, so no pod could ever be replaced; make one of them at least 1',
+    );
+  }
+  const replicas = typeof specReplicas === 'number' ? specReplicas : 1;
+  const mu = canary.maxUnavailable;
+  if (
+    (isPercent(mu) && Number(mu.slice(0, -1)) >= 100) ||
+    (typeof mu === 'number' && replicas > 0 && mu >= replicas)
+  ) {
+    findings.warn(
+      joinPath(path, 'maxUnavailable'),
+      `${JSON.stringify(mu)} lets every pod be unavailable at once, so the stable can be scaled to 0 before the canary has a ready pod (Argo allows it too); lower it (the default is "25%") to keep the old version serving`,
     );
   }
   if (
@@ -339,7 +350,7 @@ export function checkRolloutSpec(spec: Obj, findings: Findings): void {
       'required',
     );
   }
-  if (canary) checkCanary(canary, findings);
+  if (canary) checkCanary(canary, spec.replicas, findings);
   if (blueGreen) checkBlueGreen(blueGreen, findings);
   findUnsupported({ spec }, UNSUPPORTED_ROLLOUT_FIELDS, '', (p, what) => findings.unsupported(p, what));
 }
