@@ -55,6 +55,7 @@ export function controllerOptions(
     ...(flags.namespaced ? { caches: { clusterAnalysisTemplates: false } } : {}),
     rolloutThreads: flags.rolloutThreads,
     analysisThreads: flags.analysisThreads,
+    resyncPeriodMs: flags.rolloutResyncMs,
     qps: flags.qps,
     burst: flags.burst,
     ...(flags.leaderElect

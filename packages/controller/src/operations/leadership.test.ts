@@ -61,6 +61,9 @@ test('two replicas on one Lease: one leads and writes, the other stands by (read
   expect(objectWrites(a.requests).length).toBeGreaterThan(3);
   expect(objectWrites(b.requests)).toEqual([]);
   expect(b.running.rollouts.queue.active).toBe(0);
+  // the periodic resync runs with the workers: on the leader only
+  expect(a.running.resync.running).toBe(true);
+  expect(b.running.resync.running).toBe(false);
   expect(leaseOf(lease)?.spec?.holderIdentity).toBe('a');
   const metrics = await b.running.metrics.text();
   expect(metrics).toContain(`leader_election_master_status{name="${lease}"} 0`);
@@ -138,6 +141,7 @@ test('losing the lease stops the queues at once, and a reconcile in flight canno
   expect(reason).toBe('the lease is held by z');
   expect(reasons).toEqual([reason]);
   expect(a.running.rollouts.queue.isShuttingDown()).toBe(true);
+  expect(a.running.resync.running).toBe(false);
   expect(a.running.notReady()).toEqual([expect.stringMatching(/leader election stopped/)]);
   const before = a.requests.length;
   release();

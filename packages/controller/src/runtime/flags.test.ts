@@ -20,6 +20,7 @@ test('defaults', () => {
       namespace: undefined,
       rolloutThreads: 10,
       analysisThreads: 10,
+      rolloutResyncMs: 900_000,
       qps: 40,
       burst: 80,
       logLevel: 'info',
@@ -38,6 +39,8 @@ test('every flag', () => {
       '--rollout-threads',
       '4',
       '--analysis-threads=2',
+      '--rollout-resync',
+      '300',
       '--qps',
       '12.5',
       '--burst',
@@ -56,6 +59,7 @@ test('every flag', () => {
       namespace: 'team-a',
       rolloutThreads: 4,
       analysisThreads: 2,
+      rolloutResyncMs: 300_000,
       qps: 12.5,
       burst: 20,
       logLevel: 'debug',
@@ -70,6 +74,11 @@ test.each([
   [['--rollout-threads', '0'], '--rollout-threads must be a whole number of at least 1, got "0"'],
   [['--rollout-threads', '2.5'], '--rollout-threads must be a whole number of at least 1, got "2.5"'],
   [['--qps', 'fast'], '--qps must be a number above 0, got "fast"'],
+  ...['soon', '-5', '1.5', '500ms', '-1m', '', '15'.repeat(12)].map((bad): [string[], string] => [
+    [`--rollout-resync=${bad}`],
+    '--rollout-resync must be a whole number of seconds such as 900, a duration of at least 1s such as ' +
+      `15m, or 0 to turn it off, got "${bad}"`,
+  ]),
   [['--burst=-1'], '--burst must be a whole number of at least 1, got "-1"'],
   [
     ['--log-level', 'loud'],
@@ -170,4 +179,19 @@ test('operations flags: ports, scope, leader election (Go-style booleans and dur
   });
   // with leader election off, its timings are not checked against each other
   expect(parseFlags(['--leader-elect=false', '--leader-election-lease-duration=1s'], {}).kind).toBe('run');
+});
+
+test('--rollout-resync: whole seconds as Argo (900), or a duration (15m); 0 turns it off', () => {
+  const resync = (value: string) => {
+    const parsed = parseFlags([`--rollout-resync=${value}`], {});
+    if (parsed.kind !== 'run') throw new Error(parsed.kind === 'error' ? parsed.message : 'help');
+    return parsed.flags.rolloutResyncMs;
+  };
+  expect(resync('900')).toBe(900_000);
+  expect(resync('15m')).toBe(900_000);
+  expect(resync('1h30m')).toBe(5_400_000);
+  expect(resync('1s')).toBe(1000);
+  expect(resync('0')).toBe(0);
+  expect(resync('0s')).toBe(0);
+  expect(resync('-0')).toBe(0);
 });

@@ -2,9 +2,10 @@
 // messages a person can act on, and the usage text. Boolean flags also take Go's `--flag=false` form,
 // as Argo's do.
 import { parseArgs } from 'node:util';
-import { parseGoDuration } from '@ramp/api';
+import { parseGoDuration, parseSecondsOrDuration } from '@ramp/api';
 import { DEFAULT_TIMINGS, timingsProblem } from '../operations/leader-election';
 import { controllerNamespace, instanceIdProblem } from '../operations/scope';
+import { DEFAULT_RESYNC_PERIOD_MS } from './periodic-resync';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -15,6 +16,8 @@ export interface ControllerFlags {
   namespace?: string;
   rolloutThreads: number;
   analysisThreads: number;
+  /** Every cached Rollout and AnalysisRun queued again this often (--rollout-resync, default 15m); 0: never. */
+  rolloutResyncMs: number;
   qps: number;
   burst: number;
   logLevel: LogLevel;
@@ -48,6 +51,9 @@ Flags:
                            without the label)
   --rollout-threads N      Rollouts reconciled at once (default 10)
   --analysis-threads N     AnalysisRuns reconciled at once (default 10)
+  --rollout-resync S       queue every Rollout and AnalysisRun again this often, as a safety net
+                           against missed events: seconds (900) or a duration (15m); 0: never
+                           (default 900)
   --qps Q                  API requests per second (default 40)
   --burst B                API requests allowed in a burst (default 80)
   --metrics-port P         port of /metrics (default 8090; 0: any free port)
@@ -107,6 +113,19 @@ function duration(flag: string, value: string | undefined, fallbackMs: number): 
   return parsed.ms;
 }
 
+/** A period in whole seconds (Argo's form, `900`) or a duration (`15m`); 0 turns it off. */
+function period(flag: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const parsed = parseSecondsOrDuration(value);
+  if (!parsed.ok || !Number.isSafeInteger(parsed.ms) || (parsed.ms !== 0 && parsed.ms < 1000)) {
+    throw new Error(
+      `--${flag} must be a whole number of seconds such as 900, a duration of at least 1s such as 15m, ` +
+        `or 0 to turn it off, got "${value}"`,
+    );
+  }
+  return parsed.ms === 0 ? 0 : parsed.ms; // not -0
+}
+
 const BOOLEAN_FLAGS = ['leader-elect', 'namespaced'] as const;
 
 /** Pulls `--flag`, `--flag=true` and `--flag=false` of the boolean flags out of `argv`. */
@@ -141,6 +160,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         namespace: { type: 'string', short: 'n' },
         'rollout-threads': { type: 'string' },
         'analysis-threads': { type: 'string' },
+        'rollout-resync': { type: 'string' },
         qps: { type: 'string' },
         burst: { type: 'string' },
         'log-level': { type: 'string' },
@@ -199,6 +219,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         namespace: values.namespace,
         rolloutThreads: positiveInt('rollout-threads', values['rollout-threads'], 10),
         analysisThreads: positiveInt('analysis-threads', values['analysis-threads'], 10),
+        rolloutResyncMs: period('rollout-resync', values['rollout-resync'], DEFAULT_RESYNC_PERIOD_MS),
         qps: positiveNumber('qps', values.qps, 40),
         burst: positiveInt('burst', values.burst, 80),
         logLevel: logLevel as LogLevel,

@@ -2,7 +2,8 @@
 // Rollout and AnalysisRun controllers with their work queues, the metrics, and (optionally) leader
 // election. The caches run on every replica; the workers run once the caches have synced and, with
 // leader election, only while this replica holds the lease: losing it stops the queues at once and
-// fences every write (the client's writeGuard). Used by main.ts and by tests (with a fake decide).
+// fences every write (the client's writeGuard). One periodic-resync timer (--rollout-resync) queues every
+// cached Rollout and AnalysisRun again while the workers run. Used by main.ts and by tests (fake decide).
 import type { KubeConfig } from '@kubernetes/client-node';
 import { AnalysisRunController } from '../analysisrun/analysisrun-controller';
 import { type Clock, realClock } from '../kube/clock';
@@ -12,6 +13,7 @@ import { type LeaderElectionTimings, LeaderElector } from '../operations/leader-
 import { ControllerMetrics } from '../operations/metrics';
 import { type CacheSelection, ControllerCaches } from './controller-caches';
 import { EventRecorder } from './event-recorder';
+import { DEFAULT_RESYNC_PERIOD_MS, PeriodicResync } from './periodic-resync';
 import { type DecideFn, RolloutController } from './rollout-controller';
 
 export interface LeaderElectionConfig extends Partial<LeaderElectionTimings> {
@@ -34,6 +36,11 @@ export interface ControllerOptions {
   rolloutThreads?: number;
   /** AnalysisRuns reconciled at once (default 10), for the analysis controller. */
   analysisThreads?: number;
+  /**
+   * Every cached Rollout and AnalysisRun is queued again this often, while the workers run
+   * (--rollout-resync; default 15 min, as Argo; 0: never).
+   */
+  resyncPeriodMs?: number;
   qps?: number;
   burst?: number;
   log?: Log;
@@ -55,6 +62,8 @@ export interface RunningController {
   rollouts: RolloutController;
   analysisRuns: AnalysisRunController;
   metrics: ControllerMetrics;
+  /** The periodic resync: its one timer runs while the workers run. */
+  resync: PeriodicResync;
   /** The leader elector, with leader election on. */
   elector: LeaderElector | undefined;
   /** Resolves when the caches have synced; rejects if stopped before. */
@@ -124,6 +133,19 @@ export function createController(options: ControllerOptions): RunningController 
     clock,
     log,
   });
+  const resync = new PeriodicResync({
+    periodMs: options.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS,
+    clock,
+    log,
+    targets: [
+      { name: 'rollouts', keys: () => caches.rollouts.cache.keys(), enqueue: (k) => rollouts.queue.add(k) },
+      {
+        name: 'analysisRuns',
+        keys: () => caches.analysisRuns.cache.keys(),
+        enqueue: (k) => analysisRuns.queue.add(k),
+      },
+    ],
+  });
   metrics.attach(caches);
   metrics.observeQueue('Rollouts', rollouts.queue, 'rollout', (ns, n) => !!caches.rollouts.get(ns, n));
   metrics.observeQueue(
@@ -144,6 +166,7 @@ export function createController(options: ControllerOptions): RunningController 
       workers = true;
       rollouts.start();
       analysisRuns.start();
+      resync.start();
       log.info(
         { server: client.server, watching: options.namespace ?? 'all namespaces' },
         election ? 'caches synced and leading; reconciling' : 'caches synced; reconciling',
@@ -184,6 +207,7 @@ export function createController(options: ControllerOptions): RunningController 
       },
       onStoppedLeading: (reason) => {
         // Stop at once: nothing new starts; what is in flight cannot write (the guard refuses).
+        resync.stop();
         void rollouts.stop(0);
         void analysisRuns.stop(0);
         onLost(reason);
@@ -222,6 +246,7 @@ export function createController(options: ControllerOptions): RunningController 
   let stopping: Promise<boolean> | undefined;
   const stop = (timeoutMs = 10_000) => {
     stopped = true;
+    resync.stop();
     stopping ??= (async () => {
       const [drained, runsDrained] = await Promise.all([
         rollouts.stop(timeoutMs),
@@ -236,6 +261,7 @@ export function createController(options: ControllerOptions): RunningController 
   const crash = async () => {
     stopped = true;
     elector?.crash();
+    resync.stop();
     stopping ??= (async () => {
       void rollouts.stop(0);
       void analysisRuns.stop(0);
@@ -250,6 +276,7 @@ export function createController(options: ControllerOptions): RunningController 
     rollouts,
     analysisRuns,
     metrics,
+    resync,
     elector,
     synced,
     ready,
