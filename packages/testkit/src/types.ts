@@ -29,6 +29,17 @@ export function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/**
+ * Freezes a JSON value and everything in it (returns it). The store freezes what it keeps, so that its
+ * internal readers can share stored objects instead of copying them: a mutation throws (strict mode).
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) for (const item of value) deepFreeze(item);
+  else for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
 /** Deep equality of JSON values (key order does not matter). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

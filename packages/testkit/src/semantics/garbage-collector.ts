@@ -9,15 +9,36 @@
 import { keyOf, type ResourceType } from '../resources/resource-type';
 import { CRD_CLEANUP_FINALIZER, deleteObject } from '../store/deletion';
 import type { Operations, Scope } from '../store/operations';
+import type { StoreEvent } from '../store/watch-hub';
 import { clone, isObject, type KubeObject } from '../types';
 import { ApiError } from './status';
 
-type Entry = [string, KubeObject];
+const CRD_KEY = 'customresourcedefinitions.apiextensions.k8s.io';
 
+/** Where an object is stored: what the collector remembers to look at. */
+interface Location {
+  key: string;
+  namespace: string | undefined;
+  name: string;
+}
+
+function ownerUidsOf(obj: KubeObject | undefined): string[] {
+  const refs = obj?.metadata.ownerReferences;
+  return Array.isArray(refs) ? refs.map((r) => r?.uid).filter((u): u is string => typeof u === 'string') : [];
+}
+
+/**
+ * Incremental: each change marks the objects it may concern (the object itself when it is being deleted or
+ * has owners; the dependents of a deleted object; the owners, namespace or CRD being deleted that wait for
+ * it), and a collection looks only at those, reading the stored objects without copying them.
+ */
 export class GarbageCollector {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** The objects to look at, by `key` + "\n" + namespace/name, in the order they were marked. */
+  private dirty = new Map<string, Location>();
+  private running = false;
 
   constructor(
     private readonly ops: Operations,
@@ -25,27 +46,24 @@ export class GarbageCollector {
   ) {}
 
   start(): void {
-    this.unsubscribe = this.ops.store.hub.subscribe((event) => {
-      const o = event.object;
-      if (
-        event.type === 'DELETED' ||
-        o.metadata.deletionTimestamp ||
-        (o.metadata.ownerReferences ?? []).length > 0
-      ) {
-        this.schedule();
-      }
-    });
+    this.unsubscribe = this.ops.store.hub.subscribe((event) => this.observe(event));
+    // What was stored before the collector started.
+    for (const [key, obj] of this.ops.store.entries()) {
+      if (obj.metadata.deletionTimestamp || ownerUidsOf(obj).length > 0) this.mark(key, obj);
+    }
+    if (this.dirty.size > 0) this.schedule();
   }
 
   stop(): void {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.dirty.clear();
     this.release();
   }
 
   schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.running) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.run();
@@ -66,12 +84,50 @@ export class GarbageCollector {
     for (const w of waiters) w();
   }
 
-  /** One collection: passes until nothing changes (bounded). */
+  /** One collection: passes until nothing is left to look at (bounded; then another collection later). */
   run(): void {
-    for (let pass = 0; pass < 20; pass++) {
-      if (!this.pass()) return;
+    this.running = true;
+    try {
+      for (let pass = 0; pass < 20 && this.dirty.size > 0; pass++) this.pass();
+    } finally {
+      this.running = false;
     }
-    this.schedule();
+    if (this.dirty.size > 0) this.schedule();
+  }
+
+  /** Marks what a change may concern; schedules a collection when there is something to look at. */
+  private observe(event: StoreEvent): void {
+    const { key, object: obj } = event;
+    const store = this.ops.store;
+    if (event.type === 'DELETED') {
+      // Its dependents may have no owner left.
+      for (const dep of store.dependentsOf(obj.metadata.uid)) this.mark(dep.key, dep.object);
+    } else if (obj.metadata.deletionTimestamp || ownerUidsOf(obj).length > 0) {
+      this.mark(key, obj);
+    }
+    // Owners being deleted wait for (or orphan) their dependents: this change may be what they wait for.
+    for (const uid of new Set([...ownerUidsOf(obj), ...ownerUidsOf(event.previous)])) {
+      const owner = store.findByUid(uid);
+      if (owner?.object.metadata.deletionTimestamp) this.mark(owner.key, owner.object);
+    }
+    // A terminating namespace waits for its content, a terminating CRD for its custom resources.
+    const namespace = obj.metadata.namespace;
+    if (namespace !== undefined) {
+      const ns = store.peek('namespaces', undefined, namespace);
+      if (ns?.metadata.deletionTimestamp) this.mark('namespaces', ns);
+    }
+    const crdName = this.ops.registry.get(key)?.crdName;
+    if (crdName) {
+      const crd = store.peek(CRD_KEY, undefined, crdName);
+      if (crd?.metadata.deletionTimestamp) this.mark(CRD_KEY, crd);
+    }
+    if (this.dirty.size > 0) this.schedule();
+  }
+
+  private mark(key: string, obj: KubeObject): void {
+    const namespace = obj.metadata.namespace;
+    const name = obj.metadata.name ?? '';
+    this.dirty.set(`${key}\n${namespace ?? ''}/${name}`, { key, namespace, name });
   }
 
   private scope(key: string, obj: KubeObject): Scope | undefined {
@@ -106,34 +162,23 @@ export class GarbageCollector {
     this.write(key, next);
   }
 
-  private pass(): boolean {
-    const entries: Entry[] = [...this.ops.store.entries()];
-    const dependents = new Map<string, Entry[]>();
-    for (const entry of entries) {
-      for (const ref of entry[1].metadata.ownerReferences ?? []) {
-        const list = dependents.get(ref.uid) ?? [];
-        list.push(entry);
-        dependents.set(ref.uid, list);
-      }
+  /** Looks at each marked object as it is now; what this changes marks objects for the next pass. */
+  private pass(): void {
+    const marked = [...this.dirty.values()];
+    this.dirty.clear();
+    for (const { key, namespace, name } of marked) {
+      const current = this.ops.store.peek(key, namespace, name);
+      if (!current) continue;
+      if (current.metadata.deletionTimestamp) this.finishDeletion(key, current);
+      else this.collectOrphan(key, current);
     }
-    let changed = false;
-    for (const [key, obj] of entries) {
-      const current = this.ops.store.get(key, obj.metadata.namespace, obj.metadata.name ?? '');
-      if (!current || current.metadata.uid !== obj.metadata.uid) continue;
-      if (current.metadata.deletionTimestamp)
-        changed = this.finishDeletion(key, current, dependents) || changed;
-      else changed = this.collectOrphan(key, current) || changed;
-    }
-    return changed;
   }
 
-  private finishDeletion(key: string, obj: KubeObject, dependents: Map<string, Entry[]>): boolean {
+  private finishDeletion(key: string, obj: KubeObject): boolean {
     const finalizers = obj.metadata.finalizers ?? [];
-    const deps = (dependents.get(obj.metadata.uid ?? '') ?? []).filter(([k, d]) =>
-      this.ops.store.get(k, d.metadata.namespace, d.metadata.name ?? ''),
-    );
+    const deps = this.ops.store.dependentsOf(obj.metadata.uid);
     if (finalizers.includes('orphan')) {
-      for (const [depKey, dep] of deps) {
+      for (const { key: depKey, object: dep } of deps) {
         const next = clone(dep);
         next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter(
           (r) => r.uid !== obj.metadata.uid,
@@ -150,14 +195,12 @@ export class GarbageCollector {
         return true;
       }
       let changed = false;
-      for (const [depKey, dep] of deps) changed = this.tryDelete(depKey, dep, 'Foreground') || changed;
+      for (const { key: depKey, object: dep } of deps)
+        changed = this.tryDelete(depKey, dep, 'Foreground') || changed;
       return changed;
     }
     if (key === 'namespaces') return this.finishNamespace(obj);
-    if (
-      key === 'customresourcedefinitions.apiextensions.k8s.io' &&
-      finalizers.includes(CRD_CLEANUP_FINALIZER)
-    ) {
+    if (key === CRD_KEY && finalizers.includes(CRD_CLEANUP_FINALIZER)) {
       return this.finishCrd(key, obj);
     }
     return false;
@@ -169,7 +212,7 @@ export class GarbageCollector {
     let changed = false;
     for (const type of this.ops.registry.all()) {
       if (!type.namespaced) continue;
-      for (const obj of this.ops.store.list(keyOf(type), name)) {
+      for (const obj of this.ops.store.peekList(keyOf(type), name)) {
         remaining++;
         changed = this.tryDelete(keyOf(type), obj, 'Background') || changed;
       }
@@ -193,7 +236,7 @@ export class GarbageCollector {
     let remaining = 0;
     let changed = false;
     if (type) {
-      for (const obj of this.ops.store.list(keyOf(type))) {
+      for (const obj of this.ops.store.peekList(keyOf(type))) {
         remaining++;
         changed = this.tryDelete(keyOf(type), obj, 'Background') || changed;
       }

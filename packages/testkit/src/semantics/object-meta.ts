@@ -1,7 +1,7 @@
 /** ObjectMeta rules: names, generateName, system fields, and what counts as a spec change for `generation`. */
 import { randomUUID } from 'node:crypto';
 import type { ResourceType } from '../resources/resource-type';
-import { clone, jsonEqual, type KubeObject } from '../types';
+import { jsonEqual, type KubeObject } from '../types';
 import type { StatusCause } from './status';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -57,14 +57,12 @@ export function specChanged(old: KubeObject, next: KubeObject, hasStatus: boolea
 
 /** Equal apart from resourceVersion: an update that changes nothing is not written (no new version, no event). */
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => {
-    const c = clone(o);
-    delete c.metadata.resourceVersion;
-    delete c.apiVersion;
-    delete c.kind;
-    return c;
-  };
-  return jsonEqual(strip(a), strip(b));
+  // Compared in place (no copies): both without apiVersion, kind and metadata.resourceVersion.
+  const { apiVersion: _a, kind: _k, metadata: metaA, ...restA } = a;
+  const { apiVersion: _b, kind: _l, metadata: metaB, ...restB } = b;
+  const { resourceVersion: _ra, ...otherA } = metaA;
+  const { resourceVersion: _rb, ...otherB } = metaB;
+  return jsonEqual(otherA, otherB) && jsonEqual(restA, restB);
 }
 
 /** Fields of ObjectMeta only the server sets, copied from the stored object on every update. */

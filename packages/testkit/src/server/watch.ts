@@ -51,7 +51,7 @@ export class WatchStream {
     this.res.on('close', () => this.cleanup());
     const rv = this.req.resourceVersion;
     if (rv === undefined || rv === '' || rv === '0') {
-      for (const obj of this.ops.store.list(keyOf(scope.type), scope.namespace)) {
+      for (const obj of this.ops.store.peekList(keyOf(scope.type), scope.namespace)) {
         if (this.matches(obj)) this.send('ADDED', obj);
       }
       if (this.req.sendInitialEvents && this.req.allowBookmarks) this.bookmark(true);
@@ -126,7 +126,8 @@ export class WatchStream {
 
   private send(type: string, obj: KubeObject): void {
     const { scope, table } = this.req;
-    const out = this.ops.output(scope.type, scope.version, obj);
+    // Only serialized: a view of the stored object, not a copy.
+    const out = this.ops.view(scope.type, scope.version, obj);
     if (table) {
       const withColumns = !this.tableColumnsSent;
       this.tableColumnsSent = true;

@@ -29,7 +29,7 @@ export class JobController {
   constructor(private readonly ctx: SimContext) {}
 
   sync(namespace: string, name: string): void {
-    const job = this.ctx.store.get('batch/v1', 'Job', name, namespace);
+    const job = this.ctx.store.peek('batch/v1', 'Job', name, namespace);
     if (!job || isFinished(job)) return;
     const spec = isObject(job.spec) ? job.spec : {};
     if (spec.suspend === true) return;
@@ -72,10 +72,12 @@ export class JobController {
     if (!jsonEqual(prev, status)) this.ctx.store.updateStatus({ ...job, status });
   }
 
-  /** The pods this Job controls, not being deleted. */
+  /** The pods this Job controls, not being deleted: from the store's owner index, shared (read only). */
   private ownedPods(job: KubeObject): KubeObject[] {
+    const uid = job.metadata.uid;
+    if (!uid) return [];
     return this.ctx.store
-      .list('v1', 'Pod', { namespace: job.metadata.namespace ?? 'default' })
-      .filter((p) => controllerUid(p) === job.metadata.uid && !p.metadata.deletionTimestamp);
+      .peekDependents('v1', 'Pod', uid, job.metadata.namespace ?? 'default')
+      .filter((p) => controllerUid(p) === uid && !p.metadata.deletionTimestamp);
   }
 }

@@ -25,7 +25,7 @@ export class Kubelet {
 
   /** Looks at one pod: starts it, or schedules its next step when none is pending. */
   sync(namespace: string, name: string): void {
-    const pod = this.ctx.store.get('v1', 'Pod', name, namespace);
+    const pod = this.ctx.store.peek('v1', 'Pod', name, namespace);
     if (!pod) return;
     const uid = pod.metadata.uid ?? '';
     const phase = phaseOf(pod);
@@ -77,7 +77,7 @@ export class Kubelet {
   }
 
   private step(step: Step, namespace: string, name: string, uid: string): void {
-    const pod = this.ctx.store.get('v1', 'Pod', name, namespace);
+    const pod = this.ctx.store.peek('v1', 'Pod', name, namespace);
     if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp) return;
     const containers = containersOf(pod);
     if (step === 'finish') {
@@ -105,7 +105,7 @@ export class Kubelet {
     const owner = pod.metadata.ownerReferences?.find((r) => r.uid === ownerUid);
     const job =
       owner?.kind === 'Job'
-        ? this.ctx.store.get('batch/v1', 'Job', owner.name, pod.metadata.namespace)
+        ? this.ctx.store.peek('batch/v1', 'Job', owner.name, pod.metadata.namespace)
         : undefined;
     const codes = exitCodes(containers, this.ctx.isBad, job?.metadata.uid === ownerUid ? job : undefined);
     const failed = [...codes.values()].some((code) => code !== 0);

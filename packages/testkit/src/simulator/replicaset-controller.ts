@@ -20,7 +20,7 @@ export class ReplicaSetController {
 
   sync(namespace: string, name: string): void {
     const key = `${namespace}/${name}`;
-    const rs = this.ctx.store.get('apps/v1', 'ReplicaSet', name, namespace);
+    const rs = this.ctx.store.peek('apps/v1', 'ReplicaSet', name, namespace);
     if (!rs) {
       this.forget(key);
       return;
@@ -58,13 +58,18 @@ export class ReplicaSetController {
     if (!jsonEqual(prev, status)) this.ctx.store.updateStatus({ ...rs, status });
   }
 
-  /** The pods this ReplicaSet controls (controller owner reference) that its selector matches. */
+  /**
+   * The pods this ReplicaSet controls (controller owner reference) that its selector matches: from the
+   * store's owner index, shared (read only).
+   */
   private ownedPods(rs: KubeObject): KubeObject[] {
     const spec = isObject(rs.spec) ? rs.spec : {};
     const selector = fromLabelSelectorObject(spec.selector);
+    const uid = rs.metadata.uid;
+    if (!uid) return [];
     return this.ctx.store
-      .list('v1', 'Pod', { namespace: rs.metadata.namespace ?? 'default' })
-      .filter((p) => controllerUid(p) === rs.metadata.uid && matchesLabels(selector, p.metadata.labels));
+      .peekDependents('v1', 'Pod', uid, rs.metadata.namespace ?? 'default')
+      .filter((p) => controllerUid(p) === uid && matchesLabels(selector, p.metadata.labels));
   }
 
   private manage(rs: KubeObject, active: KubeObject[], want: number): void {

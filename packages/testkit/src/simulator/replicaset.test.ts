@@ -1,4 +1,5 @@
 /** The ReplicaSet controller and the kubelet on a FakeClock: scale up, readiness, availability, scale down. */
+import { ObjectStore } from '../store/object-store';
 import {
   conditionStatus,
   get,
@@ -200,4 +201,27 @@ test('no write storms: one status write per change, nothing once settled', () =>
   const rv = store.resourceVersion;
   clock.advance(60_000); // a dozen resyncs
   expect(store.resourceVersion).toBe(rv);
+});
+
+test('a sync reads only its own pods (the owner index), whatever else the namespace holds', () => {
+  const { store, clock } = sim;
+  for (let i = 0; i < 50; i++) store.create(replicaSet(`crowd-${i}`, { replicas: 2 }));
+  clock.advance(1000);
+  const list = jest.spyOn(ObjectStore.prototype, 'list');
+  const peekList = jest.spyOn(ObjectStore.prototype, 'peekList');
+  const get = jest.spyOn(ObjectStore.prototype, 'get');
+  try {
+    const rs = store.create(replicaSet('mine', { replicas: 3 }));
+    clock.advance(1000);
+    store.patch('apps/v1', 'ReplicaSet', 'mine', 'default', { spec: { replicas: 1 } });
+    clock.advance(0);
+    // The simulator neither lists nor copies stored objects (its reads share them).
+    expect(list).not.toHaveBeenCalled();
+    expect(peekList).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
+    expect(podsOf(store, rs).filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(1);
+    expect(store.list('v1', 'Pod', { namespace: 'default' })).toHaveLength(101);
+  } finally {
+    jest.restoreAllMocks();
+  }
 });

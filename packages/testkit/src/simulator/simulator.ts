@@ -6,8 +6,9 @@
 import type { ClusterStore, StoreChange } from '../store/cluster-store';
 import { realClock, type SimulatorClock } from './clock';
 import { SimContext, type SimulatorOptions, type WorkKind } from './context';
-import { JobController } from './job-controller';
+import { isFinished, JobController } from './job-controller';
 import { Kubelet } from './kubelet';
+import { phaseOf } from './pod-facts';
 import { ReplicaSetController } from './replicaset-controller';
 import type { BadImageRule } from './rules';
 import { WorkQueue } from './work-queue';
@@ -55,7 +56,7 @@ export class Simulator {
   /** Starts reacting to changes and syncs every existing ReplicaSet, Job and Pod. */
   start(): void {
     if (this.stopped || this.running) return;
-    this.unsubscribe = this.store.subscribe((change) => this.onChange(change));
+    this.unsubscribe = this.store.subscribeShared((change) => this.onChange(change));
     this.resync();
   }
 
@@ -108,10 +109,16 @@ export class Simulator {
     }
   }
 
-  /** Marks every ReplicaSet, Job and Pod for a sync, and schedules the next resync. */
+  /**
+   * Marks for a sync every ReplicaSet, every Job not finished and every pod not finished (a sync of those
+   * does nothing), reading the stored objects without copying them; schedules the next resync. Each sync
+   * reads only its object (and a ReplicaSet's or Job's own pods) and writes only what changed.
+   */
   private resync(): void {
     for (const [kind, [apiVersion, k]] of Object.entries(KINDS) as [WorkKind, [string, string]][]) {
-      for (const o of this.store.list(apiVersion, k)) {
+      for (const o of this.store.peekList(apiVersion, k)) {
+        if (kind === 'pod' && ['Succeeded', 'Failed'].includes(phaseOf(o) ?? '')) continue;
+        if (kind === 'job' && isFinished(o)) continue;
         this.ctx.enqueue(kind, o.metadata.namespace ?? 'default', o.metadata.name ?? '');
       }
     }

@@ -3,7 +3,7 @@
  * (resourceVersions, generation, finalizers, garbage collection, watch events all apply). Objects are
  * addressed by apiVersion + kind. Errors are ApiErrors carrying the Status the HTTP API would answer.
  */
-import { keyOf, type ResourceType } from '../resources/resource-type';
+import { groupVersion, keyOf, type ResourceType } from '../resources/resource-type';
 import * as errors from '../semantics/status';
 import type { KubeObject, WatchEventType } from '../types';
 import { type DeleteOptions, deleteObject } from './deletion';
@@ -11,7 +11,7 @@ import type { Operations, PatchType, Scope } from './operations';
 
 export interface StoreChange {
   type: WatchEventType;
-  /** The object as served at its preferred version (a copy). */
+  /** The object as served at its preferred version (a copy; shared and frozen with `subscribeShared`). */
   object: KubeObject;
   resourceVersion: string;
 }
@@ -20,6 +20,10 @@ export interface ListFilter {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+}
+
+function sortId(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 }
 
 export class ClusterStore {
@@ -50,6 +54,48 @@ export class ClusterStore {
       if (err instanceof errors.ApiError && err.code === 404) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * For testkit's own controllers (the workload simulator), which read far more than they write: the stored
+   * object itself, not a copy (when it is stored at another apiVersion, a view of it at this one sharing all
+   * but the top level). Stored objects are frozen: never mutate one (spread it into a new object to write
+   * it back).
+   */
+  peek(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined {
+    const scope = this.scope(apiVersion, kind, namespace);
+    const found = this.ops.store.peek(keyOf(scope.type), scope.namespace, name);
+    return found && this.served(scope, found);
+  }
+
+  /** As `peek`, the objects of a kind in one namespace or all, sorted by namespace then name. */
+  peekList(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
+    const scope = this.scope(apiVersion, kind, namespace);
+    if (namespace === undefined) delete scope.namespace;
+    return this.ops.store.peekList(keyOf(scope.type), scope.namespace).map((o) => this.served(scope, o));
+  }
+
+  /**
+   * As `peek`, the objects of a kind (in one namespace or all) with an ownerReference to `ownerUid`, from
+   * the store's owner index (nothing else is looked at), sorted by namespace then name.
+   */
+  peekDependents(apiVersion: string, kind: string, ownerUid: string, namespace?: string): KubeObject[] {
+    const scope = this.scope(apiVersion, kind, namespace);
+    const key = keyOf(scope.type);
+    return this.ops.store
+      .dependentsOf(ownerUid)
+      .filter((d) => d.key === key && (namespace === undefined || d.object.metadata.namespace === namespace))
+      .map((d) => d.object)
+      .sort((a, b) => sortId(a).localeCompare(sortId(b)))
+      .map((o) => this.served(scope, o));
+  }
+
+  /** The stored object when stored at the scope's version, else a view of it at that version (no copy). */
+  private served(scope: Scope, obj: KubeObject): KubeObject {
+    const apiVersion = groupVersion(scope.type.group, scope.version);
+    return obj.apiVersion === apiVersion && obj.kind === scope.type.kind
+      ? obj
+      : this.ops.view(scope.type, scope.version, obj);
   }
 
   /** Lists across all namespaces unless `namespace` is given. */
@@ -103,7 +149,7 @@ export class ClusterStore {
     const scope = this.scopeOf(obj);
     const name = obj.metadata.name ?? '';
     const existing = obj.metadata.name
-      ? this.ops.store.get(keyOf(scope.type), scope.namespace, name)
+      ? this.ops.store.peek(keyOf(scope.type), scope.namespace, name)
       : undefined;
     const hasStatus = scope.type.versions.find((v) => v.name === scope.version)?.status === true;
     const body = { ...obj, metadata: { ...obj.metadata } };
@@ -135,15 +181,36 @@ export class ClusterStore {
     listener: (change: StoreChange) => void,
     filter?: { apiVersion: string; kind: string },
   ): () => void {
+    return this.changes(listener, filter, false);
+  }
+
+  /**
+   * As `subscribe`, for testkit's own controllers: `object` is the stored object itself, as `peek` gives it
+   * (frozen: never mutate it).
+   */
+  subscribeShared(
+    listener: (change: StoreChange) => void,
+    filter?: { apiVersion: string; kind: string },
+  ): () => void {
+    return this.changes(listener, filter, true);
+  }
+
+  private changes(
+    listener: (change: StoreChange) => void,
+    filter: { apiVersion: string; kind: string } | undefined,
+    shared: boolean,
+  ): () => void {
     let only: ResourceType | undefined;
     if (filter) only = this.scope(filter.apiVersion, filter.kind).type;
     return this.ops.store.hub.subscribe((event) => {
       const type = this.ops.registry.get(event.key);
       if (!type || (only && keyOf(only) !== event.key)) return;
-      const version = type.versions[0]?.name ?? type.storageVersion;
+      const scope: Scope = { type, version: type.versions[0]?.name ?? type.storageVersion };
       listener({
         type: event.type,
-        object: this.ops.output(type, version, event.object),
+        object: shared
+          ? this.served(scope, event.object)
+          : this.ops.output(type, scope.version, event.object),
         resourceVersion: String(event.rv),
       });
     });

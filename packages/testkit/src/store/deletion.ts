@@ -100,7 +100,7 @@ export function deleteObject(
 ): DeleteResult {
   const { type } = scope;
   const key = keyOf(type);
-  const obj = ops.store.get(key, scope.namespace, name);
+  const obj = ops.store.peek(key, scope.namespace, name);
   if (!obj) throw errors.notFound(resourceOf(type), name);
   checkPreconditions(scope, obj, opts);
   const policy = propagation(scope, opts);

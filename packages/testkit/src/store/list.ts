@@ -22,8 +22,9 @@ export function listObjects(ops: Operations, scope: Scope, opts: ListOptions = {
     listRv = token.rv;
     start = token.start;
   }
+  // The stored objects themselves (read only): only the page returned is copied, by `output`.
   const all = ops.store
-    .list(keyOf(scope.type), scope.namespace)
+    .peekList(keyOf(scope.type), scope.namespace)
     .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o))
     .filter((o) => !start || sortKey(o) > start);
   const limit = opts.limit && opts.limit > 0 ? opts.limit : all.length;

@@ -88,6 +88,15 @@ export class Operations {
     };
   }
 
+  /**
+   * As `output`, without copying: a new top level sharing everything else with `obj` (for a stored object:
+   * frozen). For readers that only serialize or read it (watch events).
+   */
+  view(type: ResourceType, version: string, obj: KubeObject): KubeObject {
+    const { metadata, apiVersion: _a, kind: _k, ...rest } = obj;
+    return { apiVersion: groupVersion(type.group, version), kind: type.kind, metadata, ...rest };
+  }
+
   versionOf(scope: Scope): VersionInfo {
     const v = versionInfo(scope.type, scope.version);
     if (!v) throw errors.pathNotFound();
@@ -95,7 +104,7 @@ export class Operations {
   }
 
   get(scope: Scope, name: string): KubeObject {
-    const found = this.store.get(keyOf(scope.type), scope.namespace, name);
+    const found = this.store.peek(keyOf(scope.type), scope.namespace, name);
     if (!found) throw errors.notFound(resourceOf(scope.type), name);
     return this.output(scope.type, scope.version, found);
   }
@@ -107,7 +116,7 @@ export class Operations {
   /** 404 when the namespace is missing, 403 when it is being deleted. */
   private checkNamespace(type: ResourceType, namespace: string | undefined, name: string): void {
     if (!type.namespaced || namespace === undefined) return;
-    const ns = this.store.get('namespaces', undefined, namespace);
+    const ns = this.store.peek('namespaces', undefined, namespace);
     if (!ns) throw errors.notFound({ group: '', name: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
       throw errors.forbidden(
@@ -181,7 +190,7 @@ export class Operations {
 
   private crdTerminating(type: ResourceType): boolean {
     if (!type.crdName) return false;
-    return this.store.get(CRD_KEY, undefined, type.crdName)?.metadata.deletionTimestamp !== undefined;
+    return this.store.peek(CRD_KEY, undefined, type.crdName)?.metadata.deletionTimestamp !== undefined;
   }
 
   create(scope: Scope, body: unknown, opts: WriteOptions = {}): WriteResult {
@@ -214,7 +223,7 @@ export class Operations {
     }
     this.checkNamespace(type, m.namespace, m.name);
     const key = keyOf(type);
-    if (this.store.get(key, m.namespace, m.name)) {
+    if (this.store.peek(key, m.namespace, m.name)) {
       if (
         !body ||
         !isObject(body) ||
@@ -244,9 +253,9 @@ export class Operations {
     return { object: this.output(type, scope.version, stored), warnings };
   }
 
-  /** The stored object (404 when missing). */
+  /** The stored object itself (404 when missing): frozen, shared, read only. */
   stored(scope: Scope, name: string): KubeObject {
-    const old = this.store.get(keyOf(scope.type), scope.namespace, name);
+    const old = this.store.peek(keyOf(scope.type), scope.namespace, name);
     if (!old) throw errors.notFound(resourceOf(scope.type), name);
     return old;
   }
@@ -361,7 +370,10 @@ export class Operations {
     return { object: this.output(type, scope.version, this.writeSystem(type, next)), warnings };
   }
 
-  /** Writes as the server itself does (controllers, GC): deletes an object whose deletion is no longer blocked. */
+  /**
+   * Writes as the server itself does (controllers, GC): deletes an object whose deletion is no longer
+   * blocked. Returns the stored object (frozen, shared: read only).
+   */
   writeSystem(type: ResourceType, obj: KubeObject): KubeObject {
     if (obj.metadata.deletionTimestamp && !blocked(type, obj)) return this.removeObject(type, obj);
     const stored = this.store.write(keyOf(type), obj);
