@@ -4,7 +4,8 @@
 import type { Measurement, MetricResult } from '@ramp/api';
 import { isCompleted } from './phase-order';
 
-const COUNTERS = [
+/** The counters of a MetricResult, in Argo's order. */
+export const COUNTERS = [
   'count',
   'successful',
   'failed',

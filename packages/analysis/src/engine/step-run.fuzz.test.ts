@@ -20,6 +20,7 @@ import {
 } from '@ramp/api/testing';
 import type { ArgResolver } from './args';
 import type { EngineProvider, MeasureOutcome } from './measure';
+import { COUNTERS } from './record';
 import { runSpecFromTemplates, TemplateError } from './run-spec';
 import { planRun } from './schedule';
 import { specShapeProblem } from './spec-shape';
@@ -208,15 +209,7 @@ function statusProblem(status: AnalysisRunStatus): string | undefined {
   if (!PHASES.has(status.phase ?? '')) return `run phase ${status.phase}`;
   for (const r of status.metricResults ?? []) {
     if (!PHASES.has(r.phase)) return `metric ${r.name} phase ${r.phase}`;
-    for (const counter of [
-      'count',
-      'successful',
-      'failed',
-      'inconclusive',
-      'error',
-      'consecutiveError',
-      'consecutiveSuccess',
-    ] as const)
+    for (const counter of COUNTERS)
       if (!isCount(r[counter])) return `metric ${r.name} ${counter} ${r[counter]}`;
     for (const m of r.measurements ?? []) {
       if (!PHASES.has(m.phase)) return `measurement phase ${m.phase}`;

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Dice, fuzzSettings } from '@ramp/api/testing';
 import { lintSources } from './lint';
+import { billionLaughs } from './yaml-hostile';
 
 const { cases: CASES, seed: SEED } = fuzzSettings(2000, 0x7a41);
 /** A case slower than this is a hang in the making (a normal one takes a millisecond or two). */
@@ -73,15 +74,6 @@ const SPECIALS = [
   '\n---\n',
   '\n...\n',
 ];
-
-function billionLaughs(levels: number): string {
-  const lines = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i < levels; i++) {
-    const prev = `*l${i - 1}`;
-    lines.push(`lol${i}: &l${i} [${Array(9).fill(prev).join(', ')}]`);
-  }
-  return lines.join('\n');
-}
 
 type TextOp = (text: string, dice: Dice) => string;
 

@@ -126,17 +126,15 @@ export class FakeCluster {
   settlePods(): void {
     for (const rs of this.replicaSets) {
       const want = rs.spec.replicas ?? 1;
-      if (!this.trackPods) {
-        const image = rs.spec.template.spec?.containers[0]?.image ?? '';
-        const available = this.badImages.has(image) ? 0 : want;
-        rs.status = {
-          replicas: want,
-          readyReplicas: available,
-          availableReplicas: available,
-          observedGeneration: 1,
-        };
-        continue;
-      }
+      const image = rs.spec.template.spec?.containers[0]?.image ?? '';
+      const available = this.badImages.has(image) ? 0 : want;
+      rs.status = {
+        replicas: want,
+        readyReplicas: available,
+        availableReplicas: available,
+        observedGeneration: 1,
+      };
+      if (!this.trackPods) continue;
       const mine = this.pods.filter((p) => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid);
       for (const extra of mine.slice(want)) this.pods = this.pods.filter((p) => p !== extra);
       for (let i = mine.length; i < want; i++) {
@@ -159,14 +157,6 @@ export class FakeCluster {
           },
         });
       }
-      const image = rs.spec.template.spec?.containers[0]?.image ?? '';
-      const available = this.badImages.has(image) ? 0 : want;
-      rs.status = {
-        replicas: want,
-        readyReplicas: available,
-        availableReplicas: available,
-        observedGeneration: 1,
-      };
     }
   }
 
