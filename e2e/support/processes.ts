@@ -1,5 +1,6 @@
 // Long-running processes, each in its own process group.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { within } from '@ramp/testkit';
 import { OUTPUT_LIMIT, ROOT, STOP_GRACE_MS, sleep } from './paths';
 
 export const liveGroups = new Set<number>();
@@ -129,16 +130,4 @@ export function startProc(name: string, file: string, args: string[], env?: Node
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Proc(name, child);
-}
-
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -33,13 +33,8 @@ export function countMeasurement(result: MetricResult, m: Measurement): void {
       bump(result, 'consecutiveSuccess');
       break;
     case 'Failed':
-      bump(result, 'failed');
-      bump(result, 'count');
-      result.consecutiveError = 0;
-      result.consecutiveSuccess = 0;
-      break;
     case 'Inconclusive':
-      bump(result, 'inconclusive');
+      bump(result, m.phase === 'Failed' ? 'failed' : 'inconclusive');
       bump(result, 'count');
       result.consecutiveError = 0;
       result.consecutiveSuccess = 0;

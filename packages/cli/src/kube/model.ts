@@ -1,13 +1,6 @@
 // The objects the plugin reads, as the API server sends them (raw JSON), and the few Argo Rollouts
 // facts it needs about them: resource addresses, label and annotation names, the canary step math.
-import type {
-  AnalysisRun,
-  CanaryStep,
-  LabelSelector,
-  ObjectMetaFields,
-  PodTemplateSpec,
-  Rollout,
-} from '@ramp/api';
+import type { AnalysisRun, LabelSelector, ObjectMetaFields, PodTemplateSpec, Rollout } from '@ramp/api';
 import type { ResourceType } from '@ramp/controller';
 
 export type { AnalysisRun, Rollout };
@@ -101,17 +94,8 @@ export function ownedBy<T extends KubeObj>(items: Iterable<T>, uid: string | und
   return out;
 }
 
-export const stepsOf = (ro: Rollout): CanaryStep[] => ro.spec.strategy?.canary?.steps ?? [];
-
-/** The weight in force at step `index`: the last setWeight at or before it (0 if none, 100 past the end). */
-export function setWeightAt(steps: readonly CanaryStep[], index: number): number {
-  if (index >= steps.length) return 100;
-  for (let i = index; i >= 0; i--) {
-    const weight = steps[i]?.setWeight;
-    if (weight !== undefined) return weight;
-  }
-  return 0;
-}
+/** Where a canary stands in its steps: the controller's own reading, so both show the same weight. */
+export { setWeightAt, stepsOf } from '@ramp/controller';
 
 /** A label selector as the `labelSelector` query parameter writes it; undefined when it selects nothing. */
 export function selectorString(selector: LabelSelector | undefined): string | undefined {
