@@ -30,21 +30,7 @@ describe('fail fast', () => {
         webMetric('latency', { interval: '10s' }),
       ],
     };
-    let status: AnalysisRunStatus | undefined;
-    let now = at(0);
-    const providers = providersOf(fails, forever);
-    for (;;) {
-      const step = await stepRun({
-        spec,
-        ...(status ? { status } : {}),
-        now,
-        providers,
-        evaluate: tinyEvaluator,
-      });
-      status = step.status;
-      if (!step.wakeAt) break;
-      now = step.wakeAt;
-    }
+    const { status } = await drive(spec, providersOf(fails, forever));
     expect(status?.phase).toBe('Failed');
     expect(status?.completedAt).toBe('2026-11-21T10:00:30Z');
     expect(forever.calls.map((c) => c.at)).toEqual([at(0), at(10), at(20), at(30)]);
@@ -186,20 +172,7 @@ describe('dry run', () => {
       ],
     };
     const providers = providersOf(new ScriptedProvider('prometheus', [value(9)]), valuesProvider(1));
-    let status: AnalysisRunStatus | undefined;
-    let now = at(0);
-    for (;;) {
-      const step = await stepRun({
-        spec,
-        ...(status ? { status } : {}),
-        now,
-        providers,
-        evaluate: tinyEvaluator,
-      });
-      status = step.status;
-      if (!step.wakeAt) break;
-      now = step.wakeAt;
-    }
+    const { status } = await drive(spec, providers);
     expect(status?.phase).toBe('Successful');
     expect(status?.message).toBeUndefined();
     expect(status?.metricResults?.[0]).toMatchObject({

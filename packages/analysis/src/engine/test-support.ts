@@ -109,22 +109,26 @@ export const providersOf = (...list: EngineProvider[]): Map<string, EngineProvid
 
 type Extra = Partial<Omit<StepInput, 'spec' | 'status' | 'now' | 'providers'>>;
 
-/** Steps the run from T0, each step at the previous wakeAt, until it completes (or `maxSteps`). */
+/**
+ * Steps the run from T0, each step at the previous wakeAt, until it completes (or `maxSteps`).
+ * `provider` is one provider, or a map of several (see `providersOf`).
+ */
 export async function drive(
   spec: AnalysisRunSpec,
-  provider: EngineProvider,
+  provider: EngineProvider | Map<string, EngineProvider>,
   extra: Extra = {},
   maxSteps = 100,
 ) {
   let status: AnalysisRunStatus | undefined;
   let now = at(0);
   const steps: StepResult[] = [];
+  const providers = provider instanceof Map ? provider : providersOf(provider);
   for (let i = 0; i < maxSteps; i++) {
     const step = await stepRun({
       spec,
       ...(status ? { status } : {}),
       now,
-      providers: providersOf(provider),
+      providers,
       evaluate: tinyEvaluator,
       ...extra,
     });

@@ -1,4 +1,5 @@
-// The fake Prometheus (a local server on 127.0.0.1) and helpers shared by the Prometheus provider tests.
+// The fake Prometheus (a local server on 127.0.0.1) and helpers shared by the Prometheus provider tests;
+// the server lifecycle, `answer`, `measuredValue` and `messageOf` are also used by the web provider tests.
 import type { Metric, PrometheusMetric } from '@ramp/api';
 import { PrometheusProvider } from './prometheus-provider';
 import type { ProviderContext, ProviderOutcome } from './provider';
@@ -10,8 +11,8 @@ export const QUERY = 'sum(rate(x[1m]))';
 
 export let server: LocalServer;
 
-/** Starts the fake for the calling test file and clears its request log before each test. */
-export function useFakePrometheus(): void {
+/** Starts a local server for the calling test file and clears its request log before each test. */
+export function useLocalServer(): void {
   beforeAll(async () => {
     server = await startLocalServer();
   });
@@ -21,6 +22,11 @@ export function useFakePrometheus(): void {
   beforeEach(() => {
     server.requests.length = 0;
   });
+}
+
+/** Starts the fake Prometheus for the calling test file (see `useLocalServer`). */
+export function useFakePrometheus(): void {
+  useLocalServer();
 }
 
 export function metric(prometheus: Partial<PrometheusMetric>): Metric {

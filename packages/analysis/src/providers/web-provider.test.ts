@@ -1,39 +1,14 @@
 import type { Metric, WebMetric } from '@ramp/api';
-import type { ProviderContext, ProviderOutcome } from './provider';
-import { closedPort, delayed, json, type LocalServer, startLocalServer } from './test-support/local-server';
+import { answer, ctx, measuredValue, messageOf, server, useLocalServer } from './prometheus-test-support';
+import { closedPort, delayed, json } from './test-support/local-server';
 import { toJsonPathPlus, WebProvider } from './web-provider';
 
-const ctx: ProviderContext = { now: () => new Date('2024-05-01T10:00:00.000Z') };
-
-let server: LocalServer;
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-});
+useLocalServer();
 
 const provider = new WebProvider({ retryMinDelayMs: 10 });
 
 function metric(web: Partial<WebMetric>): Metric {
   return { name: 'm', provider: { web: { url: `${server.url}/status`, ...web } } };
-}
-
-function answer(body: unknown, status = 200): void {
-  server.handle((_req, res) => json(res, status, body));
-}
-
-function measuredValue(outcome: ProviderOutcome): unknown {
-  if (outcome.kind !== 'value') throw new Error(`expected a value, got ${JSON.stringify(outcome)}`);
-  return outcome.value;
-}
-
-function messageOf(outcome: ProviderOutcome): string {
-  if (outcome.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(outcome)}`);
-  return outcome.message;
 }
 
 const BODY = {
