@@ -15,6 +15,13 @@ export const RESTARTED_AFTER_ANNOTATION = 'argo-rollouts.argoproj.io/restarted-a
 /** Objects of a controller instance (--instance-id). */
 export const INSTANCE_ID_LABEL = 'argo-rollouts.argoproj.io/controller-instance-id';
 
+/**
+ * On AnalysisRuns Ramp stopped (spec.terminate) because the Rollout no longer needed them: such a
+ * run ends Successful ("Run Terminated"), and no gate ever takes that for a pass.
+ */
+export const TERMINATED_BY_ANNOTATION = 'ramp.dev/terminated-by';
+export const TERMINATED_BY_ROLLOUT = 'rollout-controller';
+
 /** On AnalysisRuns: what created them. */
 export const ROLLOUT_TYPE_LABEL = 'rollout-type';
 export const STEP_INDEX_LABEL = 'step-index';

@@ -67,6 +67,61 @@ export function emptyPlan(status: RolloutStatus): RolloutPlan {
   };
 }
 
+/**
+ * The order apply-plan writes a plan's ReplicaSet changes in: scale-ups first, then changes that do
+ * not scale, then scale-downs (each group in plan order). `currentReplicas` reads spec.replicas of
+ * the ReplicaSet as the snapshot holds it.
+ */
+export function scaleOrder(
+  changes: readonly ReplicaSetChange[],
+  currentReplicas: (name: string) => number,
+): ReplicaSetChange[] {
+  const rank = (c: ReplicaSetChange) => {
+    const current = currentReplicas(c.name);
+    if (c.replicas === undefined || c.replicas === current) return 1;
+    return c.replicas > current ? 0 : 2;
+  };
+  return changes
+    .map((change, i) => ({ change, i, rank: rank(change) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.change);
+}
+
+/** One write of a plan, as apply-plan makes them. */
+export type PlanWrite =
+  | { kind: 'createReplicaSet'; name: string }
+  | { kind: 'service'; name: string }
+  | { kind: 'replicaSet'; name: string }
+  | { kind: 'createRun'; name: string }
+  | { kind: 'terminateRun'; name: string }
+  | { kind: 'deleteReplicaSet'; name: string }
+  | { kind: 'deleteRun'; name: string }
+  | { kind: 'deletePod'; name: string }
+  | { kind: 'status'; name: string };
+
+/**
+ * Every write of a plan, in the order apply-plan makes them (the status last). A controller killed
+ * mid-way, or a write that fails, leaves a prefix of this list applied.
+ */
+export function planWrites(plan: RolloutPlan, currentReplicas: (name: string) => number): PlanWrite[] {
+  return [
+    ...(plan.createReplicaSet
+      ? [{ kind: 'createReplicaSet' as const, name: plan.createReplicaSet.metadata.name }]
+      : []),
+    ...plan.updateServices.map((s) => ({ kind: 'service' as const, name: s.name })),
+    ...scaleOrder(plan.updateReplicaSets, currentReplicas).map((c) => ({
+      kind: 'replicaSet' as const,
+      name: c.name,
+    })),
+    ...plan.createAnalysisRuns.map((r) => ({ kind: 'createRun' as const, name: r.metadata.name ?? '' })),
+    ...plan.terminateAnalysisRuns.map((name) => ({ kind: 'terminateRun' as const, name })),
+    ...plan.deleteReplicaSets.map((name) => ({ kind: 'deleteReplicaSet' as const, name })),
+    ...plan.deleteAnalysisRuns.map((name) => ({ kind: 'deleteRun' as const, name })),
+    ...plan.deletePods.map((name) => ({ kind: 'deletePod' as const, name })),
+    { kind: 'status', name: '' },
+  ];
+}
+
 /** The earlier of two optional times. */
 export function earliest(a: Date | undefined, b: Date | undefined): Date | undefined {
   if (!a) return b;

@@ -2,7 +2,19 @@
 // current run, created when missing or when a retry needs a fresh one, and what its phase means.
 import type { AnalysisRun, RolloutAnalysisRunStatus } from '@ramp/api';
 import { PAUSE_REASON } from '../model/names';
-import { buildRun, type RunContext, type RunRequest, recordedRun, runStatusEntry } from './analysis-runs';
+import {
+  baseRunName,
+  buildRun,
+  measurementsOf,
+  newerRun,
+  type RunContext,
+  type RunRequest,
+  recordedRun,
+  runStatusEntry,
+  runsFor,
+  stoppedByRamp,
+  successorRunName,
+} from './analysis-runs';
 import { abortUpdate, addPause } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
 
@@ -23,6 +35,80 @@ export function userResumed(b: PlanBuilder): boolean {
 /** A retry after an abort: abort cleared, abortedAt still set. */
 export const retrying = (b: PlanBuilder): boolean => !b.view.previous.abort && !!b.view.previous.abortedAt;
 
+/** What a gate makes of its run: a pass only when it measured and succeeded on its own. */
+type RunVerdict =
+  | { kind: 'successful' | 'pending' | 'failed' | 'inconclusive'; message?: string }
+  /** Ramp stopped it ("Run Terminated"): it proves nothing and is replaced by a new run. */
+  | { kind: 'stopped' };
+
+function judgeRun(run: AnalysisRun): RunVerdict {
+  const phase = run.status?.phase;
+  if (phase === 'Failed' || phase === 'Error') return { kind: 'failed' };
+  if (phase === 'Inconclusive') return { kind: 'inconclusive' };
+  // A run Ramp stopped because the Rollout no longer needed it ends Successful ("Run Terminated");
+  // if it is the gate's run after all (a stale reconcile stopped it), it is replaced, never passed.
+  if (stoppedByRamp(run)) return { kind: 'stopped' };
+  if (phase !== 'Successful') return { kind: 'pending' };
+  if (measurementsOf(run) === 0) {
+    return {
+      kind: 'inconclusive',
+      message: `AnalysisRun ${run.metadata.name} ended without a single measurement, so it does not pass; resume the rollout to run the analysis again`,
+    };
+  }
+  return { kind: 'successful' };
+}
+
+/**
+ * A new run for the request, replacing `previous` (a retry, a rerun after an inconclusive result, a
+ * run Ramp stopped) or the first one. When the cache already holds one that another reconcile made
+ * for the same purpose (its status write was lost, or this reconcile sees the Rollout as it was
+ * before that write), that one is taken instead: one resume or retry makes at most one new run.
+ * The new one is named after the newest run of the request (`<base>.N+1`), not after the first free
+ * name, so two reconciles that replace the same run make the same one.
+ */
+function startRun(
+  b: PlanBuilder,
+  request: RunRequest,
+  ctx: RunContext,
+  previous: AnalysisRun | undefined,
+): GateResult {
+  const { snapshot } = b.view;
+  const base = baseRunName(snapshot, request, ctx);
+  const newest = runsFor(snapshot, request, ctx).at(-1);
+  if (newest && newest !== previous) {
+    const verdict = judgeRun(newest).kind;
+    const madeSince = previous ? newerRun(newest, previous, base) : verdict === 'pending';
+    if (verdict !== 'stopped' && madeSince) return gateOf(newest);
+  }
+  const name = newest ? successorRunName(newest.metadata.name ?? '', base) : undefined;
+  const built = buildRun(snapshot, request, ctx, name);
+  if (!built.ok) return { kind: 'invalid', message: built.error };
+  b.createRun(built.value);
+  return { kind: 'pending', entry: { name: built.value.metadata.name ?? '', status: 'Pending' } };
+}
+
+function gateOf(run: AnalysisRun): GateResult {
+  const entry = runStatusEntry(run);
+  const verdict = judgeRun(run);
+  switch (verdict.kind) {
+    case 'successful':
+      return { kind: 'successful', entry };
+    case 'failed':
+      return {
+        kind: 'failed',
+        entry,
+        run,
+        message: run.status?.message ?? `AnalysisRun ${entry.name} ${entry.status}`,
+      };
+    case 'inconclusive':
+      return verdict.message
+        ? { kind: 'inconclusive', entry: { ...entry, status: 'Inconclusive', message: verdict.message }, run }
+        : { kind: 'inconclusive', entry, run };
+    default:
+      return { kind: 'pending', entry };
+  }
+}
+
 export function runGate(
   b: PlanBuilder,
   request: RunRequest,
@@ -37,30 +123,12 @@ export function runGate(
   const pausedForIt = (b.view.previous.pauseConditions ?? []).some(
     (p) => p.reason === PAUSE_REASON.inconclusiveAnalysis,
   );
-  const rerunInconclusive = current?.status?.phase === 'Inconclusive' && userResumed(b) && !pausedForIt;
-  if (!current || retrying(b) || rerunInconclusive) {
-    const built = buildRun(b.view.snapshot, request, ctx);
-    if (!built.ok) return { kind: 'invalid', message: built.error };
-    b.createRun(built.value);
-    return { kind: 'pending', entry: { name: built.value.metadata.name ?? '', status: 'Pending' } };
+  const verdict = current ? judgeRun(current).kind : undefined;
+  const rerunInconclusive = verdict === 'inconclusive' && userResumed(b) && !pausedForIt;
+  if (!current || retrying(b) || rerunInconclusive || verdict === 'stopped') {
+    return startRun(b, request, ctx, current);
   }
-  const entry = runStatusEntry(current);
-  switch (current.status?.phase) {
-    case 'Successful':
-      return { kind: 'successful', entry };
-    case 'Failed':
-    case 'Error':
-      return {
-        kind: 'failed',
-        entry,
-        run: current,
-        message: current.status?.message ?? `AnalysisRun ${entry.name} ${entry.status}`,
-      };
-    case 'Inconclusive':
-      return { kind: 'inconclusive', entry, run: current };
-    default:
-      return { kind: 'pending', entry };
-  }
+  return gateOf(current);
 }
 
 export type GateVerdict = 'successful' | 'failed' | 'waiting' | 'invalid';

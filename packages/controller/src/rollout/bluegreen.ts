@@ -160,7 +160,8 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
     cancelScaleDown(b, newRS);
     const serving = view.initialDeploy || availableOf(newRS) > 0;
     if (serving && !b.plan.createReplicaSet) point(b, bg, view.hash, view.hash);
-    if (view.initialDeploy && !b.plan.createReplicaSet && availableOf(newRS) > 0)
+    // A first deploy becomes stable once it has a pod to serve; a revision found serving already is.
+    if (!view.initialDeploy || (!b.plan.createReplicaSet && availableOf(newRS) > 0))
       b.status.stableRS = view.hash;
     scaleDownOld(b, bg, [newRS]);
     clearPauses(b);
@@ -194,18 +195,23 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
     b.scale(newRS, target);
     cancelScaleDown(b, newRS);
     const previewServes = !b.plan.createReplicaSet && availableOf(newRS) > 0;
-    point(b, bg, stableHash, previewServes ? view.hash : stableHash);
+    // Where the Services go, decided once: a Service is pointed once per reconcile, so the status'
+    // selectors always say where its one write sends it.
+    let activeTarget = stableHash;
+    let previewTarget = previewServes ? view.hash : stableHash;
     if (!view.rollout.spec.paused && ready(newRS, target, b)) {
       if (!promoted && promotionGate(b, bg, inUse) === 'go') {
         status.scaleUpPreviewCheckPoint = true;
         clearPauses(b);
         b.scale(newRS, replicas);
       } else if (promoted && ready(newRS, replicas, b)) {
-        point(b, bg, view.hash, view.hash);
+        activeTarget = view.hash;
+        previewTarget = view.hash;
       }
     } else if (bg.prePromotionAnalysis && status.prePromotionAnalysisRunStatus) {
       inUse.add(status.prePromotionAnalysisRunStatus.name);
     }
+    point(b, bg, activeTarget, previewTarget);
     scaleDownOld(b, bg, [stableRS]);
     return facts(false, stableRS);
   }
@@ -216,8 +222,16 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
     point(b, bg, stableHash, stableHash);
     return facts(false, stableRS);
   }
-  if (post === 'promote') promote(b);
-  scaleDownOld(b, bg, post === 'promote' ? [newRS] : [stableRS]);
-  if (post === 'promote' && stableRS) scaleDownAfterDelay(b, stableRS, scaleDownDelaySecondsOf(bg));
-  return facts(post === 'promote' && ready(newRS, replicas, b), newRS);
+  // The new ReplicaSet becomes the stable only with all its pods available (they may have gone
+  // since the switch); until then the old stable stays up.
+  const promoted = post === 'promote' && ready(newRS, replicas, b);
+  if (promoted) {
+    promote(b);
+    point(b, bg, view.hash, view.hash);
+  }
+  // The old stable is left alone in the reconcile that promotes: its scale-down starts (after the
+  // delay) only once the status naming the new stable is stored, so a lost status write can never
+  // leave the recorded stable without pods.
+  scaleDownOld(b, bg, promoted ? [newRS] : [stableRS]);
+  return facts(promoted, newRS);
 }

@@ -4,6 +4,7 @@ import { maxSurgeOf, maxUnavailableOf, replicasOf } from '@ramp/api';
 import {
   atDesiredCounts,
   type CanaryScaleInput,
+  desiredCanaryStableCounts,
   nextCanaryStableCounts,
   olderReplicaSetsScaleDown,
 } from '../canary';
@@ -28,10 +29,21 @@ export function canaryInput(b: PlanBuilder, weight: number, newRS: ReplicaSet | 
   };
 }
 
-/** True when the ReplicaSets already are where `weight` wants them (and older ones hold no available pods). */
+/**
+ * True when the ReplicaSets are where `weight` wants them at the end, not only for this reconcile:
+ * the canary at its full size for the weight with every pod available, the stable at its size,
+ * and the older ReplicaSets drained. Argo's AtDesiredReplicaCountsForCanary compares with this
+ * reconcile's intermediate sizes, which, while an older ReplicaSet holds the surge room, are the
+ * canary's current size: every step then passed at once, and a canary with no pods was promoted
+ * (issue #19). Ramp waits until the sizes for the weight are really reached.
+ */
 export function atWeight(b: PlanBuilder, weight: number, newRS: ReplicaSet | undefined): boolean {
   if (!newRS || b.plan.createReplicaSet) return false;
-  return atDesiredCounts(canaryInput(b, weight, newRS));
+  const input = canaryInput(b, weight, newRS);
+  if (input.olderRSs.some((rs) => rs.specReplicas > 0 || rs.availableReplicas > 0)) return false;
+  const end = desiredCanaryStableCounts(input);
+  const next = nextCanaryStableCounts(input);
+  return next.canary === end.canary && next.stable === end.stable && atDesiredCounts(input);
 }
 
 /** Plans this reconcile's scaling toward `weight`. */

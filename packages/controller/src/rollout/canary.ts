@@ -193,8 +193,17 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
   const index = b.status.currentStepIndex ?? 0;
   const weight = b.status.abort ? 0 : setWeightAt(steps, index);
   scaleForWeight(b, weight, newRS);
-  if (!b.status.abort && index >= steps.length && atWeight(b, 100, newRS)) promote(b, steps.length);
+  if (!b.status.abort && index >= steps.length && promotable(b, newRS)) promote(b, steps.length);
   pointServices(b, newRS);
+}
+
+/**
+ * Argo's shouldFullPromote for a canary: the new ReplicaSet becomes the stable only once all of
+ * spec.replicas of its pods are available (and the older ones are drained), never from this
+ * reconcile's intermediate sizes.
+ */
+function promotable(b: PlanBuilder, newRS: ReplicaSet): boolean {
+  return atWeight(b, 100, newRS) && availableOf(newRS) >= replicasOf(b.view.rollout.spec);
 }
 
 function promote(b: PlanBuilder, stepCount: number): void {

@@ -238,11 +238,59 @@ function servicesReady(c: FakeCluster): string | undefined {
   return undefined;
 }
 
+/**
+ * status.stableRS moves away from an existing stable ReplicaSet only to one whose pods are all
+ * available (Argo's shouldFullPromote). A first deploy, whose stable has no ReplicaSet yet, has no
+ * stable to lose.
+ */
+function stableProblem(c: FakeCluster, stableBefore: string | undefined): string | undefined {
+  const stable = c.rollout.status?.stableRS;
+  if (!stable || !stableBefore || stable === stableBefore || !c.rs(stableBefore)) return undefined;
+  const available = c.rs(stable)?.status?.availableReplicas ?? 0;
+  const replicas = replicasOf(c.rollout.spec);
+  return available >= replicas
+    ? undefined
+    : `status.stableRS moved from ${stableBefore} to ${stable}, which has ${available} of ${replicas} pods available`;
+}
+
+/**
+ * How much of a plan reaches the cluster: all of it; a prefix of its writes in apply order (the
+ * controller killed, or a write failed, mid-way); or any subset of them that keeps apply-plan's
+ * ordering promises: Services before scale-downs, and the status only after every other write.
+ */
+type Reach = 'all' | 'prefix' | 'subset';
+
+function applyReached(c: FakeCluster, plan: RolloutPlan, reach: Reach, dice: Dice): void {
+  if (reach === 'all') {
+    c.applyOnly(plan, () => true);
+    return;
+  }
+  const writes = c.writesOf(plan);
+  if (reach === 'prefix') {
+    const cut = dice.int(writes.length + 1);
+    c.applyOnly(plan, (_, i) => i < cut);
+    return;
+  }
+  const chosen = writes.map(() => dice.chance(0.5));
+  const servicesAll = writes.every((w, i) => w.kind !== 'service' || chosen[i]);
+  const current = new Map(c.replicaSets.map((rs) => [rs.metadata.name, rs.spec.replicas ?? 1]));
+  const scalesDown = (i: number) => {
+    const w = writes[i]!;
+    const to = plan.updateReplicaSets.find((u) => u.name === w.name)?.replicas;
+    return w.kind === 'replicaSet' && to !== undefined && to < (current.get(w.name) ?? 0);
+  };
+  const kept = writes.map((_, i) => chosen[i]! && (servicesAll || !scalesDown(i)));
+  const allOthers = writes.every((w, i) => w.kind === 'status' || kept[i]);
+  c.applyOnly(plan, (w, i) => kept[i]! && (w.kind !== 'status' || allOthers));
+}
+
 /** One reconcile with every check; settles the pods after. */
-function step(c: FakeCluster): string | undefined {
+function step(c: FakeCluster, reach: Reach = 'all', dice?: Dice): string | undefined {
   const before = countsOf(c);
-  const plan = c.reconcile();
-  const problem = planProblem(plan, c.rollout) ?? safetyProblem(c, before);
+  const stableBefore = c.rollout.status?.stableRS;
+  const plan = c.decide();
+  applyReached(c, plan, dice ? reach : 'all', dice ?? new Dice(0));
+  const problem = planProblem(plan, c.rollout) ?? safetyProblem(c, before) ?? stableProblem(c, stableBefore);
   if (problem) return problem;
   c.settlePods();
   return servicesReady(c);
@@ -262,16 +310,30 @@ function act(c: FakeCluster, dice: Dice): void {
   c.advance(dice.pick([0, 0, 1, 5, 10, 30, 61, 300, 3600]));
 }
 
-/** A Rollout whose spec validates: rolled out, a new image mid-way. */
-function rollOut(rollout: Rollout, seed: Seed, dice: Dice): string | undefined {
+/**
+ * A Rollout whose spec validates: rolled out, a new image mid-way. With `halfApplied`, each plan
+ * reaches the cluster whole, as a prefix or as a subset (see Reach), and the images may go back to
+ * an earlier revision or to one that never becomes ready.
+ */
+function rollOut(rollout: Rollout, seed: Seed, dice: Dice, halfApplied = false): string | undefined {
   const c = clusterFor(rollout, seed);
   if (dice.chance(0.15)) c.badImages.add('fuzz:2');
+  if (halfApplied) c.badImages.add('fuzz:4-bad');
   const rounds = 8 + dice.int(16);
   const imageAt = dice.int(rounds);
+  const images = [
+    'fuzz:2',
+    'fuzz:3',
+    'fuzz:4-bad',
+    rollout.spec.template?.spec?.containers?.[0]?.image ?? 'x',
+  ];
   for (let round = 0; round < rounds; round++) {
     if (round === imageAt) c.setImage(dice.chance(0.9) ? 'fuzz:2' : 'fuzz:3');
-    const problem = step(c);
-    if (problem) return `round ${round}: ${problem}`;
+    else if (halfApplied && round > imageAt && dice.chance(0.15)) c.setImage(dice.pick(images));
+    const reach: Reach = halfApplied ? dice.pick(['all', 'prefix', 'prefix', 'subset'] as const) : 'all';
+    const problem = step(c, reach, dice);
+    if (problem)
+      return `round ${round} (${reach}): ${problem}${halfApplied ? `\n  last events: ${c.events.slice(-14).join('\n    ')}` : ''}`;
     act(c, dice);
   }
   // With the clock held, a level-triggered controller comes to rest: at worst a swap of every pod,
@@ -387,4 +449,32 @@ test(`decideRollout never throws and keeps the safety invariants on ${CASES} mut
     expect(valid / CASES).toBeGreaterThan(0.2);
     expect(valid / CASES).toBeLessThan(0.8);
   }
+});
+
+test(`any part of the previous plan applied keeps the invariants, on ${CASES} Rollouts`, () => {
+  // The controller may die, or a write fail, at any point of a plan: every reconcile must be right
+  // from any mixture of applied and unapplied writes (issue #19). The seeds, gently mutated so that
+  // they still validate, rolled out through plans that reach the cluster in part.
+  const failures: string[] = [];
+  let rolled = 0;
+  for (let i = 0; i < CASES && failures.length < 5; i++) {
+    const dice = new Dice(SEED ^ (0x5eed + i));
+    const seed = dice.pick(SEEDS);
+    const { value, mutations } = dice.chance(0.5)
+      ? mutate({ spec: seed.rollout.spec }, dice, { ops: GENTLE_OPS, count: 1 })
+      : { value: { spec: seed.rollout.spec }, mutations: [] };
+    const rollout = { ...structuredClone(seed.rollout), spec: (value as Partial<Rollout>)?.spec } as Rollout;
+    if (validateObject(rollout).findings.some((f) => f.severity === 'error')) continue;
+    rolled++;
+    let problem: string | undefined;
+    try {
+      problem = rollOut(rollout, seed, dice, true);
+    } catch (error) {
+      const stack = (error as Error).stack ?? String(error);
+      problem = `threw ${stack.split('\n').slice(0, 4).join('\n')}`;
+    }
+    if (problem) failures.push(`case ${i} (${seed.name}: ${describeMutations(mutations)}): ${problem}`);
+  }
+  expect(failures).toEqual([]);
+  expect(rolled).toBeGreaterThan(CASES / 2);
 });

@@ -2,8 +2,16 @@
 // current pod-template hash and revision, and the status it had.
 import { podTemplateHash, type Rollout, type RolloutStatus } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
+import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
 import type { RolloutSnapshot } from '../model/snapshot';
-import { byRevisionDesc, findNewReplicaSet, hashOf, maxRevision, revisionOf } from './replica-sets';
+import {
+  availableOf,
+  byRevisionDesc,
+  findNewReplicaSet,
+  hashOf,
+  maxRevision,
+  revisionOf,
+} from './replica-sets';
 
 export interface RolloutView {
   snapshot: RolloutSnapshot;
@@ -24,10 +32,34 @@ export interface RolloutView {
   stableHash?: string;
   /** ReplicaSets neither new nor stable, newest first. */
   olderRSs: ReplicaSet[];
-  /** No stable revision exists: the first deploy (or the stable ReplicaSet was deleted). */
+  /** No stable revision exists and no other revision has an available pod: the first deploy. */
   initialDeploy: boolean;
   /** The template changed since the last reconcile (a new revision was pushed). */
   newRevisionPushed: boolean;
+}
+
+/**
+ * The stable when status.stableRS names no ReplicaSet (its write was lost, the status was wiped, or
+ * the ReplicaSet deleted) while revisions still have available pods: the one the stable (or active)
+ * Service selects, else the other revision with the most available pods, newest first. Without it,
+ * such a Rollout would look like a first deploy and go to the new revision at once, pods ready or
+ * not.
+ */
+function servingStable(
+  snapshot: RolloutSnapshot,
+  live: readonly ReplicaSet[],
+  newRS: ReplicaSet | undefined,
+): ReplicaSet | undefined {
+  const serving = live.filter((rs) => availableOf(rs) > 0);
+  const { canary, blueGreen } = snapshot.rollout.spec.strategy ?? {};
+  const serviceName = blueGreen ? blueGreen.activeService : canary?.stableService;
+  const selected = serviceName
+    ? snapshot.services.get(serviceName)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]
+    : undefined;
+  // The Service's choice may be the new revision itself: then it already is the stable.
+  const bySelector = selected ? serving.find((rs) => hashOf(rs) === selected) : undefined;
+  const others = serving.filter((rs) => rs !== newRS);
+  return bySelector ?? others.sort((a, b) => availableOf(b) - availableOf(a) || byRevisionDesc(a, b))[0];
 }
 
 export function buildView(snapshot: RolloutSnapshot): RolloutView {
@@ -39,9 +71,10 @@ export function buildView(snapshot: RolloutSnapshot): RolloutView {
   const hash = (newRS && hashOf(newRS)) ?? computed;
   const top = maxRevision(live);
   const revision = newRS && revisionOf(newRS) === top && top > 0 ? top : top + 1;
-  const stableCandidate = previous.stableRS ? live.find((rs) => hashOf(rs) === previous.stableRS) : undefined;
-  const initialDeploy = !stableCandidate && (!previous.stableRS || live.every((rs) => rs === newRS));
-  const stableHash = initialDeploy ? hash : stableCandidate ? previous.stableRS : undefined;
+  const recorded = previous.stableRS ? live.find((rs) => hashOf(rs) === previous.stableRS) : undefined;
+  const stableCandidate = recorded ?? servingStable(snapshot, live, newRS);
+  const initialDeploy = !stableCandidate;
+  const stableHash = initialDeploy ? hash : stableCandidate && hashOf(stableCandidate);
   const stableRS = stableCandidate && stableCandidate !== newRS ? stableCandidate : undefined;
   return {
     snapshot,

@@ -8,8 +8,13 @@ import type { KubeClient } from '../kube/kube-client';
 import { type Log, silentLog } from '../kube/log';
 import { RESOURCES, type ResourceType } from '../kube/resources';
 import type { ReplicaSet, Service } from '../model/kube-objects';
-import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../model/names';
-import type { ReplicaSetChange, RolloutPlan, ServiceChange } from '../model/plan';
+import {
+  MANAGED_BY_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  TERMINATED_BY_ANNOTATION,
+  TERMINATED_BY_ROLLOUT,
+} from '../model/names';
+import { type ReplicaSetChange, type RolloutPlan, type ServiceChange, scaleOrder } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
 import type { EventRecorder } from './event-recorder';
 import { mergePatchDiff } from './merge-patch';
@@ -69,19 +74,6 @@ export function replicaSetPatch(rs: ReplicaSet | undefined, change: ReplicaSetCh
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
-/** Scale-ups first, then changes that do not scale, then scale-downs (each group in plan order). */
-function scaleOrder(changes: ReplicaSetChange[], known: Map<string, ReplicaSet>): ReplicaSetChange[] {
-  const rank = (c: ReplicaSetChange) => {
-    const current = known.get(c.name)?.spec.replicas ?? 0;
-    if (c.replicas === undefined || c.replicas === current) return 1;
-    return c.replicas > current ? 0 : 2;
-  };
-  return changes
-    .map((change, i) => ({ change, i, rank: rank(change) }))
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
-    .map((x) => x.change);
-}
-
 export async function applyPlan(
   ctx: ApplyContext,
   snapshot: RolloutSnapshot,
@@ -127,7 +119,7 @@ export async function applyPlan(
     wrote(`patch Service/${change.name}`);
   }
 
-  for (const change of scaleOrder(plan.updateReplicaSets, replicaSets)) {
+  for (const change of scaleOrder(plan.updateReplicaSets, (n) => replicaSets.get(n)?.spec.replicas ?? 0)) {
     const patch = replicaSetPatch(replicaSets.get(change.name), change);
     if (!patch) continue;
     await client.patch(RESOURCES.replicaSets, change.name, patch, { namespace, type: 'merge' });
@@ -149,7 +141,15 @@ export async function applyPlan(
     const run = runs.get(runName);
     if (!run || run.spec.terminate === true || run.metadata.deletionTimestamp) continue;
     await ignoreNotFound(
-      client.patch(RESOURCES.analysisRuns, runName, { spec: { terminate: true } }, { namespace }),
+      client.patch(
+        RESOURCES.analysisRuns,
+        runName,
+        {
+          metadata: { annotations: { [TERMINATED_BY_ANNOTATION]: TERMINATED_BY_ROLLOUT } },
+          spec: { terminate: true },
+        },
+        { namespace },
+      ),
     );
     wrote(`terminate AnalysisRun/${runName}`);
   }

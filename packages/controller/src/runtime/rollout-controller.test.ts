@@ -251,3 +251,26 @@ test('with 30% of writes answered 409 Conflict, every Rollout still converges', 
   }
   expect(await writesOfAnotherPass(names, ns)).toEqual([]);
 }, 15_000);
+
+test('a reconcile on a cache still behind its own status write waits for the watch instead of writing', async () => {
+  create('lag');
+  await converged(['lag']);
+  // a user's change (the Rollout at version B): the controller reconciles it and writes the status (C)
+  cluster.store.patch(RO, 'Rollout', 'lag', 'default', { spec: { replicas: 3 } }, 'merge');
+  const b = structuredClone(getRollout('lag'));
+  await converged(['lag']);
+  const c = controller.caches.rollouts.get('default', 'lag')!;
+  expect(c.status?.replicas).toBe(3);
+  expect(c.metadata.resourceVersion).not.toBe(b.metadata.resourceVersion);
+  // the cache goes back to B, as if C's watch event had not arrived: nothing is decided on it
+  controller.caches.rollouts.cache.upsert(b as never);
+  const before = calls.length;
+  const from = requests.length;
+  await controller.rollouts.reconcile('default/lag');
+  expect(calls.length).toBe(before);
+  expect(requests.writes(from)).toEqual([]);
+  // C arrives: the Rollout is decided on again
+  controller.caches.rollouts.cache.upsert(c);
+  await controller.rollouts.reconcile('default/lag');
+  expect(calls.length).toBe(before + 1);
+});

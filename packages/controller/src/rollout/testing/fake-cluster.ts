@@ -3,8 +3,13 @@
 // images the test marks bad). No I/O, no timers: the test moves the clock.
 import type { AnalysisPhase, AnalysisRun, AnalysisTemplate, Rollout } from '@ramp/api';
 import type { Pod, ReplicaSet, Service } from '../../model/kube-objects';
-import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../model/names';
-import type { RolloutPlan } from '../../model/plan';
+import {
+  MANAGED_BY_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  TERMINATED_BY_ANNOTATION,
+  TERMINATED_BY_ROLLOUT,
+} from '../../model/names';
+import { type PlanWrite, planWrites, type RolloutPlan } from '../../model/plan';
 import type { RolloutSnapshot } from '../../model/snapshot';
 import { decideRollout } from '../decide';
 import { restartPending } from '../restart';
@@ -67,12 +72,65 @@ export class FakeCluster {
     };
   }
 
+  /** One reconcile's decision, not applied. */
+  decide(): RolloutPlan {
+    return decideRollout(this.snapshot(), this.now);
+  }
+
   /** One reconcile: decide, then apply the plan. */
   reconcile(): RolloutPlan {
-    const plan = decideRollout(this.snapshot(), this.now);
+    const plan = this.decide();
     this.plans.push(plan);
     this.apply(plan);
     return plan;
+  }
+
+  /**
+   * A reconcile on a cache that still holds the Rollout with `staleStatus` (the watch event of the
+   * last status write has not arrived): its other writes land, its status write fails with a 409,
+   * as the resourceVersion guard makes it. Returns the plan.
+   */
+  reconcileStale(staleStatus: NonNullable<Rollout['status']>): RolloutPlan {
+    const snapshot = this.snapshot();
+    snapshot.rollout.status = structuredClone(staleStatus);
+    const plan = decideRollout(snapshot, this.now);
+    this.applyOnly(plan, (write) => write.kind !== 'status');
+    return plan;
+  }
+
+  /** A plan's writes in the order apply-plan makes them. */
+  writesOf(plan: RolloutPlan): PlanWrite[] {
+    return planWrites(
+      plan,
+      (name) => this.replicaSets.find((r) => r.metadata.name === name)?.spec.replicas ?? 0,
+    );
+  }
+
+  /**
+   * Applies only the writes of `plan` that `keep` accepts (a controller killed mid-plan, or writes
+   * that failed); the status is written only when its write is kept, the events always.
+   */
+  applyOnly(plan: RolloutPlan, keep: (write: PlanWrite, index: number) => boolean): void {
+    const kept = this.writesOf(plan).filter(keep);
+    const has = (kind: PlanWrite['kind'], name: string) =>
+      kept.some((w) => w.kind === kind && w.name === name);
+    const { createReplicaSet, ...rest } = plan;
+    const partial: RolloutPlan = {
+      ...rest,
+      ...(createReplicaSet && has('createReplicaSet', createReplicaSet.metadata.name)
+        ? { createReplicaSet }
+        : {}),
+      updateServices: plan.updateServices.filter((x) => has('service', x.name)),
+      updateReplicaSets: plan.updateReplicaSets.filter((x) => has('replicaSet', x.name)),
+      createAnalysisRuns: plan.createAnalysisRuns.filter((x) => has('createRun', x.metadata.name ?? '')),
+      terminateAnalysisRuns: plan.terminateAnalysisRuns.filter((x) => has('terminateRun', x)),
+      deleteReplicaSets: plan.deleteReplicaSets.filter((x) => has('deleteReplicaSet', x)),
+      deleteAnalysisRuns: plan.deleteAnalysisRuns.filter((x) => has('deleteRun', x)),
+      deletePods: plan.deletePods.filter((x) => has('deletePod', x)),
+      status: has('status', '') ? plan.status : structuredClone(this.rollout.status ?? {}),
+    };
+    this.plans.push(partial);
+    this.apply(partial);
   }
 
   private apply(plan: RolloutPlan): void {
@@ -113,7 +171,11 @@ export class FakeCluster {
     for (const name of plan.terminateAnalysisRuns) {
       const run = this.runs.find((r) => r.metadata.name === name)!;
       run.spec.terminate = true;
-      run.status = { ...(run.status ?? {}), phase: 'Successful' };
+      run.metadata.annotations = {
+        ...(run.metadata.annotations ?? {}),
+        [TERMINATED_BY_ANNOTATION]: TERMINATED_BY_ROLLOUT,
+      };
+      run.status = { ...(run.status ?? {}), phase: 'Successful', message: 'Run Terminated' };
     }
     this.replicaSets = this.replicaSets.filter((r) => !plan.deleteReplicaSets.includes(r.metadata.name));
     this.runs = this.runs.filter((r) => !plan.deleteAnalysisRuns.includes(r.metadata.name ?? ''));
@@ -160,10 +222,20 @@ export class FakeCluster {
     }
   }
 
-  setRunPhase(name: string, phase: AnalysisPhase, message?: string): void {
+  /**
+   * Ends (or moves) a run as the AnalysisRun controller would, after `measurements` measurements of
+   * its one metric (default 1; 0 for a run that ended without measuring).
+   */
+  setRunPhase(name: string, phase: AnalysisPhase, message?: string, measurements = 1): void {
     const run = this.runs.find((r) => r.metadata.name === name);
     if (!run) throw new Error(`no run ${name}; runs: ${this.runs.map((r) => r.metadata.name).join(', ')}`);
-    run.status = { ...(run.status ?? {}), phase, ...(message ? { message } : {}) };
+    const metric = run.spec.metrics[0]?.name ?? 'metric';
+    run.status = {
+      ...(run.status ?? {}),
+      phase,
+      ...(message ? { message } : {}),
+      metricResults: [{ name: metric, phase, count: measurements }],
+    };
   }
 
   advance(seconds: number): void {
