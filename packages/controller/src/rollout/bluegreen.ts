@@ -13,7 +13,7 @@ import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON } from '../model/names';
 import { passGate, retrying, userResumed } from './analysis-gate';
 import type { StrategyFacts } from './finish-status';
-import { addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
+import { addPause, clearPauses, pauseStart, recordAbort, settleAbortAndPromoteFull } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
 import { availableOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
@@ -144,6 +144,7 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
       delete b.status.controllerPause;
     }
   }
+  settleAbortAndPromoteFull(b);
   const stableRS = view.stableRS;
   const facts = (complete: boolean, active: ReplicaSet | undefined): StrategyFacts => ({
     complete,

@@ -6,7 +6,7 @@ import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON } from '../model/names';
 import { passGate, retrying, userResumed } from './analysis-gate';
 import { atWeight, scaleForWeight } from './canary-scale';
-import { addPause, clearPauses, pauseStart, recordAbort } from './pause-abort';
+import { addPause, clearPauses, pauseStart, recordAbort, settleAbortAndPromoteFull } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
 import { availableOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
@@ -158,6 +158,7 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
   }
   b.status.currentStepHash = hashOfSteps;
   if (retrying(b)) resetProgress(b);
+  settleAbortAndPromoteFull(b);
 
   if (fullyPromoted(view)) {
     const newRS = ensureNewReplicaSet(b, replicasOf(view.rollout.spec));

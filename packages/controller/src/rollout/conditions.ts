@@ -21,6 +21,7 @@ export const REASON = {
   resumed: 'RolloutResumed',
   timedOut: 'ProgressDeadlineExceeded',
   aborted: 'RolloutAborted',
+  retry: 'RolloutRetry',
   healthy: 'RolloutHealthy',
   completed: 'RolloutCompleted',
   invalidSpec: 'InvalidSpec',

@@ -33,11 +33,33 @@ export function clearPauses(b: PlanBuilder): void {
 export const abortMessage = (revision: number, reason?: string): string =>
   `Rollout aborted update to revision ${revision}${reason ? `: ${reason}` : ''}`;
 
-/** Aborts the update (the controller's decision: failed analysis, progress deadline). */
+/**
+ * Aborts the update (the controller's decision: failed analysis, progress deadline). A full
+ * promotion in progress ends with it: a promoteFull that cannot be acted on is never kept.
+ */
 export function abortUpdate(b: PlanBuilder, reason: string): void {
   if (b.status.abort) return;
   b.status.abort = true;
+  delete b.status.promoteFull;
   recordAbort(b, reason);
+}
+
+/**
+ * Abort and promoteFull both set: whichever a person asked for last wins. An abort already
+ * recorded (abortedAt set) followed by promote-full (Argo CD offers promote-full on an aborted
+ * Rollout) lifts the abort, as Argo does, and the update is promoted. An abort not recorded yet
+ * came during a full promotion: the full promotion ends.
+ */
+export function settleAbortAndPromoteFull(b: PlanBuilder): void {
+  const { status } = b;
+  if (!status.abort || !status.promoteFull) return;
+  if (status.abortedAt) {
+    delete status.abort;
+    delete status.abortedAt;
+    b.event('Normal', 'RolloutResumed', 'Rollout is resumed: full promotion requested on the aborted update');
+  } else {
+    delete status.promoteFull;
+  }
 }
 
 /** Records an abort in the status once: when it happened, and why, in the Progressing condition. */

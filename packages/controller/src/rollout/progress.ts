@@ -59,6 +59,11 @@ export function updateProgress(b: PlanBuilder, facts: ProgressFacts): void {
     set('True', REASON.newReplicaSetCreated, `Created new replica set "${rsName}"`, true);
     return;
   }
+  if (current?.reason === REASON.aborted) {
+    // the abort was lifted (retry, or promote-full on the aborted update), as Argo says it
+    set('Unknown', REASON.retry, 'Retrying Rollout after abort', true);
+    return;
+  }
   if (current?.reason === REASON.paused) {
     set('True', REASON.resumed, 'Rollout is resumed', true);
     return;
