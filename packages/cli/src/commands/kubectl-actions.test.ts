@@ -76,7 +76,7 @@ test('abort and retry rollout: status.abort set and cleared; refused when there 
   expect(await kubectlRamp(h, ['abort', 'ab'])).toEqual(refused('rollout "ab" is already aborted'));
   expect(await kubectlRamp(h, ['promote', 'ab'])).toEqual(
     refused(
-      'rollout "ab" is aborted: nothing to promote (run "kubectl ramp retry rollout ab" to try the update again)',
+      'rollout "ab" is aborted: nothing to promote (run "kubectl ramp retry rollout ab" to try the update again, or "kubectl ramp promote ab --full" to skip to the new version)',
     ),
   );
   expect(await kubectlRamp(h, ['retry', 'ro', 'ab'])).toEqual(ok("rollout 'ab' retried\n"));
@@ -86,6 +86,25 @@ test('abort and retry rollout: status.abort set and cleared; refused when there 
   await phaseIs(h, 'settled', 'Healthy');
   expect(await kubectlRamp(h, ['abort', 'settled'])).toEqual(
     refused('rollout "settled" is not progressing: nothing to abort'),
+  );
+});
+
+test('promote --full on an aborted rollout lifts the abort and promotes (as Argo CD promote-full)', async () => {
+  await updated('abfull');
+  await phaseIs(h, 'abfull', 'Paused');
+  expect(await kubectlRamp(h, ['abort', 'abfull'])).toEqual(ok("rollout 'abfull' aborted\n"));
+  await phaseIs(h, 'abfull', 'Degraded');
+  expect(await kubectlRamp(h, ['promote', 'abfull', '--full'])).toEqual(
+    ok("rollout 'abfull' fully promoted (the abort is lifted)\n"),
+  );
+  await phaseIs(h, 'abfull', 'Healthy');
+  const status = getRollout(h, 'abfull')?.status;
+  expect(status?.abort).toBeFalsy();
+  expect(status?.promoteFull).toBeFalsy();
+  expect(status?.stableRS).toBe(status?.currentPodHash);
+  // nothing is left to fire on a later retry
+  expect(await kubectlRamp(h, ['retry', 'rollout', 'abfull'])).toEqual(
+    refused('rollout "abfull" is not aborted: nothing to retry'),
   );
 });
 

@@ -19,17 +19,13 @@ const fullyPromoted = (ro: RolloutObj) =>
 
 /**
  * Argo's promote: clear the pause conditions (and spec.paused); a canary without a pause condition
- * skips its current step instead; --full sets status.promoteFull.
+ * skips its current step instead; --full sets status.promoteFull (and clears spec.paused), also on
+ * an aborted rollout, whose abort the controller then lifts (as Argo CD's promote-full action).
  */
 export async function promote(ctx: VerbContext, name: string, full: boolean): Promise<string> {
   const ro = await getRollout(ctx.session, name);
   const status = ro.status ?? {};
   const quoted = `rollout "${name}"`;
-  if (status.abort) {
-    throw new CliError(
-      `${quoted} is aborted: nothing to promote (run "kubectl ramp retry rollout ${name}" to try the update again)`,
-    );
-  }
   const paused = ro.spec.paused === true || (status.pauseConditions ?? []).length > 0;
   if (phaseOf(ro).phase === 'Healthy' && !paused) {
     throw new CliError(`${quoted} is not paused or progressing: nothing to promote`);
@@ -37,7 +33,13 @@ export async function promote(ctx: VerbContext, name: string, full: boolean): Pr
   if (full) {
     if (fullyPromoted(ro)) throw new CliError(`${quoted} is already fully promoted: nothing to promote`);
     await patchStatus(ctx.session, ro, { status: { promoteFull: true } });
-    return `rollout '${name}' fully promoted\n`;
+    if (ro.spec.paused) await patchSpec(ctx.session, ro, { spec: { paused: false } });
+    return `rollout '${name}' fully promoted${status.abort ? ' (the abort is lifted)' : ''}\n`;
+  }
+  if (status.abort) {
+    throw new CliError(
+      `${quoted} is aborted: nothing to promote (run "kubectl ramp retry rollout ${name}" to try the update again, or "kubectl ramp promote ${name} --full" to skip to the new version)`,
+    );
   }
   let statusPatch: unknown;
   if ((status.pauseConditions ?? []).length > 0) {
