@@ -1,5 +1,6 @@
 import { formatDuration, parseGoDuration, parseSecondsOrDuration } from './duration';
 import { intFromIntOrString, scaleIntOrPercent } from './int-or-percent';
+import { formatLabelSelector } from './label-selector';
 import { labelKeyProblem, labelValueProblem } from './labels';
 import { parseQuantity } from './quantity';
 
@@ -94,5 +95,28 @@ describe('labels', () => {
     expect(labelKeyProblem('app.kubernetes.io/name')).toBeUndefined();
     expect(labelKeyProblem('Bad Key')).toBeDefined();
     expect(labelKeyProblem('UPPER.example/x')).toMatch(/prefix/);
+  });
+});
+
+describe('label selectors as Kubernetes formats them (metav1.FormatLabelSelector)', () => {
+  test.each([
+    [{ matchLabels: { b: '2', a: '1' } }, 'a=1,b=2'],
+    [
+      {
+        matchLabels: { app: 'web' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['b', 'a'] },
+          { key: 'env', operator: 'NotIn', values: ['dev'] },
+          { key: 'canary', operator: 'Exists' },
+          { key: 'legacy', operator: 'DoesNotExist' },
+        ],
+      },
+      'app=web,canary,env notin (dev),!legacy,tier in (a,b)',
+    ],
+    [{ matchExpressions: [{ key: 'app', operator: 'In', values: ['x'] }] }, 'app in (x)'],
+    [{}, '<none>'],
+    [undefined, '<none>'],
+  ])('%j is %s', (selector, text) => {
+    expect(formatLabelSelector(selector)).toBe(text);
   });
 });

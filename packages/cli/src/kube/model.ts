@@ -1,6 +1,13 @@
 // The objects the plugin reads, as the API server sends them (raw JSON), and the few Argo Rollouts
 // facts it needs about them: resource addresses, label and annotation names, the canary step math.
-import type { AnalysisRun, LabelSelector, ObjectMetaFields, PodTemplateSpec, Rollout } from '@ramp/api';
+import {
+  type AnalysisRun,
+  type LabelSelector,
+  labelSelectorTerms,
+  type ObjectMetaFields,
+  type PodTemplateSpec,
+  type Rollout,
+} from '@ramp/api';
 import type { ResourceType } from '@ramp/controller';
 
 export type { AnalysisRun, Rollout };
@@ -99,14 +106,6 @@ export { setWeightAt, stepsOf } from '@ramp/controller';
 
 /** A label selector as the `labelSelector` query parameter writes it; undefined when it selects nothing. */
 export function selectorString(selector: LabelSelector | undefined): string | undefined {
-  if (!selector) return undefined;
-  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of selector.matchExpressions ?? []) {
-    const values = (e.values ?? []).join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.length > 0 ? parts.join(',') : undefined;
+  const terms = labelSelectorTerms(selector);
+  return terms.length > 0 ? terms.join(',') : undefined;
 }

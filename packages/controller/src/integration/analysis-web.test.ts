@@ -39,7 +39,7 @@ test('failing background analysis aborts: stable back at 100%, Degraded with the
   expect(run?.status?.phase).toBe('Failed');
   expect(run?.status?.message).toBeTruthy();
   expect(aborted.status?.message).toBe(
-    `RolloutAborted: Rollout aborted update to revision 2: ${run?.status?.message}`,
+    `RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: ${run?.status?.message}`,
   );
   expect(h.counts('bg')).toEqual({ [v1]: 5, [v2]: 0 });
   expect(await h.writesWhileIdle(500)).toEqual([]);
@@ -57,10 +57,11 @@ test('a step analysis that succeeds lets the canary go on to Healthy', async () 
   await h.create(webTemplate('web-check', metrics.url, { count: 2 }), ...canaryServices('step'), ro);
   const [, v2] = await update(h, 'step');
   const done = await h.waitForPhase('step', 'Healthy', (r) => r.status?.stableRS === v2);
-  const entry = done.status?.canary?.currentStepAnalysisRunStatus;
-  expect(entry).toMatchObject({ status: 'Successful' });
-  const run = h.run(entry?.name);
+  // the step is done: Argo clears its entry; the one run of the step succeeded
+  expect(done.status?.canary?.currentStepAnalysisRunStatus).toBeUndefined();
+  const run = h.runs().find((r) => r.metadata.labels?.['rollout-type'] === 'Step');
   expect(run?.metadata.labels).toMatchObject({ 'rollout-type': 'Step', 'step-index': '1' });
+  expect(run?.status?.phase).toBe('Successful');
   expect(run?.status?.metricResults?.[0]).toMatchObject({ phase: 'Successful', count: 2, successful: 2 });
   expect(metrics.hashes).toEqual([v2, v2]);
   expect(h.selected('step-stable')).toBe(v2);
@@ -83,10 +84,11 @@ test('an inconclusive step analysis pauses the rollout; promote measures again',
 
   metrics.status = 'ok';
   await h.promote('unsure');
-  const done = await h.waitForPhase('unsure', 'Healthy', (r) => r.status?.stableRS === v2);
-  const second = done.status?.canary?.currentStepAnalysisRunStatus;
-  expect(second?.name).not.toBe(first?.name);
-  expect(second?.status).toBe('Successful');
+  await h.waitForPhase('unsure', 'Healthy', (r) => r.status?.stableRS === v2);
+  // one new run, which succeeded; the first stays Inconclusive
+  const runs = h.runs().filter((r) => r.metadata.labels?.['rollout-type'] === 'Step');
+  expect(runs.map((r) => r.metadata.name).sort()).toEqual([first?.name, `${first?.name}.1`].sort());
+  expect(h.run(`${first?.name}.1`)?.status?.phase).toBe('Successful');
   expect(h.run(first?.name)?.status?.phase).toBe('Inconclusive');
 });
 

@@ -53,7 +53,7 @@ test('with progressDeadlineAbort the bad image is aborted: stable at 100%, every
   const v2 = await push(h, 'bad', 'bad:v2-bad', v1);
   const aborted = await waitForAbortEnd(h, 'bad');
   expect(aborted.status?.message).toMatch(
-    /^RolloutAborted: Rollout aborted update to revision 2: ProgressDeadlineExceeded: ReplicaSet "bad-\w+" has timed out progressing\.$/,
+    /^RolloutAborted: Rollout aborted update to revision 2: ReplicaSet "bad-\w+" has timed out progressing\.$/,
   );
   expect(h.counts('bad')).toEqual({ [v1]: 5, [v2]: 0 });
   expect(await h.writesWhileIdle(500)).toEqual([]);

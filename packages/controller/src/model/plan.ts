@@ -45,6 +45,11 @@ export interface RolloutPlan {
   deleteAnalysisRuns: string[];
   /** Pods to delete (spec.restartAt: one old pod at a time, replaced by its ReplicaSet). */
   deletePods: string[];
+  /**
+   * Annotations to set on the Rollout itself (its current revision, `rollout.argoproj.io/revision`, as
+   * Argo keeps it and Argo CD shows it); written, before the status, only when they differ.
+   */
+  rolloutAnnotations?: Record<string, string>;
   /** The whole status the Rollout should have; written only when it differs from the current one. */
   status: RolloutStatus;
   /** Events to record on the Rollout. */
@@ -97,6 +102,7 @@ export type PlanWrite =
   | { kind: 'deleteReplicaSet'; name: string }
   | { kind: 'deleteRun'; name: string }
   | { kind: 'deletePod'; name: string }
+  | { kind: 'rolloutMetadata'; name: string }
   | { kind: 'status'; name: string };
 
 /**
@@ -118,6 +124,7 @@ export function planWrites(plan: RolloutPlan, currentReplicas: (name: string) =>
     ...plan.deleteReplicaSets.map((name) => ({ kind: 'deleteReplicaSet' as const, name })),
     ...plan.deleteAnalysisRuns.map((name) => ({ kind: 'deleteRun' as const, name })),
     ...plan.deletePods.map((name) => ({ kind: 'deletePod' as const, name })),
+    ...(plan.rolloutAnnotations ? [{ kind: 'rolloutMetadata' as const, name: '' }] : []),
     { kind: 'status', name: '' },
   ];
 }

@@ -30,11 +30,13 @@ test('docs/operations.md lists every Event reason the Rollout controller records
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
     const text = readFileSync(join(dir, file), 'utf8');
     for (const m of text.matchAll(
-      /\.event\(\s*'(?:Normal|Warning)',\s*(?:'(\w+)'|REASON\.(\w+)|`AnalysisRun\$)/g,
+      /\.event\(\s*(?:'(?:Normal|Warning)'|\w+),\s*(?:'(\w+)'|REASON\.(\w+)|`AnalysisRun\$)/g,
     )) {
       if (m[1]) reasons.add(m[1]);
       else if (m[2]) reasons.add((REASON as Record<string, string>)[m[2]] ?? `REASON.${m[2]}`);
-      else for (const phase of ['Failed', 'Error', 'Inconclusive']) reasons.add(`AnalysisRun${phase}`);
+      else
+        for (const phase of ['Running', 'Successful', 'Failed', 'Error', 'Inconclusive'])
+          reasons.add(`AnalysisRun${phase}`);
     }
   }
   expect(reasons.size).toBeGreaterThan(10);

@@ -83,7 +83,8 @@ test("a rollout through an analysis step: Argo's metric names and values", async
   const s = await waitFor('the scrape to show the completed update', async () => {
     const samples = await scrape();
     const completed = sampleValue(samples, 'rollout_info', { ...shop, phase: 'Completed' }) === 1;
-    return completed && (sampleValue(samples, 'rollout_events_total', done) ?? 0) >= 1 ? samples : undefined;
+    // RolloutCompleted twice: the first deploy ("Initial deploy"), then the update, as Argo records them
+    return completed && (sampleValue(samples, 'rollout_events_total', done) ?? 0) >= 2 ? samples : undefined;
   });
   expect(
     sampleValue(s, 'rollout_info', { ...shop, strategy: 'canary', traffic_router: '', phase: 'Completed' }),
@@ -101,7 +102,7 @@ test("a rollout through an analysis step: Argo's metric names and values", async
   expect(sampleValue(s, 'rollout_reconcile_bucket', { ...shop, le: '+Inf' })).toBeGreaterThan(2);
   expect(sampleValue(s, 'rollout_reconcile_error', shop) ?? 0).toBe(0);
   const events = { ...shop, type: 'Normal' };
-  expect(sampleValue(s, 'rollout_events_total', { ...events, reason: 'RolloutCompleted' })).toBe(1);
+  expect(sampleValue(s, 'rollout_events_total', { ...events, reason: 'RolloutCompleted' })).toBe(2);
   expect(
     sampleValue(s, 'rollout_events_total', { ...events, reason: 'RolloutStepCompleted' }),
   ).toBeGreaterThanOrEqual(2);

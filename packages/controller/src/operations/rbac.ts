@@ -29,7 +29,11 @@ function perm(res: ResourceType, verbs: Verb[], why: string, subresource?: strin
 }
 
 export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
-  perm(RESOURCES.rollouts, ['list', 'watch'], 'the Rollout informer'),
+  perm(
+    RESOURCES.rollouts,
+    ['list', 'watch', 'patch'],
+    'the Rollout informer; patch: its rollout.argoproj.io/revision annotation, as Argo keeps it',
+  ),
   perm(RESOURCES.rollouts, ['patch'], 'one status write per reconcile', 'status'),
   perm(
     RESOURCES.analysisRuns,

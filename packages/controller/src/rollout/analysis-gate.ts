@@ -1,7 +1,7 @@
 // One analysis that gates a Rollout (a canary step, background, pre- or post-promotion): its
 // current run, created when missing or when a retry needs a fresh one, and what its phase means.
 import type { AnalysisRun, RolloutAnalysisRunStatus } from '@ramp/api';
-import { PAUSE_REASON } from '../model/names';
+import { type AnalysisRunType, PAUSE_REASON } from '../model/names';
 import {
   baseRunName,
   buildRun,
@@ -94,12 +94,7 @@ function gateOf(run: AnalysisRun): GateResult {
     case 'successful':
       return { kind: 'successful', entry };
     case 'failed':
-      return {
-        kind: 'failed',
-        entry,
-        run,
-        message: run.status?.message ?? `AnalysisRun ${entry.name} ${entry.status}`,
-      };
+      return { kind: 'failed', entry, run, message: run.status?.message ?? '' };
     case 'inconclusive':
       return verdict.message
         ? { kind: 'inconclusive', entry: { ...entry, status: 'Inconclusive', message: verdict.message }, run }
@@ -133,6 +128,14 @@ export function runGate(
 
 export type GateVerdict = 'successful' | 'failed' | 'waiting' | 'invalid';
 
+/** How Argo begins the abort message of each kind of analysis (then `: <the run's message>`). */
+const FAILED_ANALYSIS: Record<AnalysisRunType, string> = {
+  Step: 'Step-based analysis phase error/failed',
+  Background: 'Background analysis phase error/failed',
+  PrePromotion: 'Blue/green pre-promotion analysis phase error/failed',
+  PostPromotion: 'Blue/green post-promotion analysis phase error/failed',
+};
+
 /**
  * Runs a gate and acts on its run as every strategy does: records the run in the status (through
  * `record`), keeps it in use, aborts the update when it failed, pauses when it is inconclusive,
@@ -152,17 +155,35 @@ export function passGate(
   }
   record(gate.entry);
   inUse.add(gate.entry.name);
+  phaseEvent(b, request, recorded, gate.entry);
   if (gate.kind === 'successful') return 'successful';
   if (gate.kind === 'failed') {
-    const what = request.type === 'Step' ? 'Step' : request.type;
-    b.event(
-      'Warning',
-      `AnalysisRun${gate.run.status?.phase ?? 'Failed'}`,
-      `${what} analysis run '${gate.entry.name}' ${gate.entry.status}`,
-    );
-    abortUpdate(b, gate.message);
+    const what = FAILED_ANALYSIS[request.type];
+    abortUpdate(b, gate.message ? `${what}: ${gate.message}` : what);
     return 'failed';
   }
   if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
   return 'waiting';
+}
+
+/**
+ * Argo's event when a gate's run changes phase: `AnalysisRun<Phase>` (Warning for Failed and
+ * Error), "<Type> Analysis Run '<name>' Status New: '<phase>' Previous: '<phase>'", for a run first
+ * seen with a phase, or the same run in a new phase.
+ */
+function phaseEvent(
+  b: PlanBuilder,
+  request: RunRequest,
+  recorded: RolloutAnalysisRunStatus | undefined,
+  entry: RolloutAnalysisRunStatus,
+): void {
+  const run = b.view.snapshot.analysisRuns.find((r) => r.metadata.name === entry.name);
+  if (!run?.status?.phase) return;
+  if (recorded && (recorded.name !== entry.name || recorded.status === entry.status)) return;
+  const type = entry.status === 'Failed' || entry.status === 'Error' ? 'Warning' : 'Normal';
+  b.event(
+    type,
+    `AnalysisRun${entry.status}`,
+    `${request.type} Analysis Run '${entry.name}' Status New: '${entry.status}' Previous: '${recorded?.status ?? 'NoPreviousStatus'}'`,
+  );
 }

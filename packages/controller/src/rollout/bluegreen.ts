@@ -15,7 +15,8 @@ import { passGate, retrying, userResumed } from './analysis-gate';
 import type { StrategyFacts } from './finish-status';
 import { addPause, clearPauses, pauseStart, recordAbort, settleAbortAndPromoteFull } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
-import { availableOf, specReplicasOf } from './replica-sets';
+import { promoteStable, updateDone } from './promotion';
+import { availableOf, hashOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
 import { cancelScaleDown, scaleDownAfterDelay } from './scale-down-delay';
 import { fullyPromoted } from './view';
@@ -51,8 +52,13 @@ function scaleDownOld(
 ): void {
   const limit = bg.scaleDownDelayRevisionLimit;
   let delayed = 0;
+  // A revision a Service still selects after this plan keeps its pods (there was nowhere with a pod
+  // to move that Service to): it goes once the Service has moved on.
+  const selected = new Set(
+    [bg.activeService, bg.previewService].map((name) => (name ? b.selectorAfterPlan(name) : undefined)),
+  );
   for (const rs of b.view.olderRSs) {
-    if (keep.includes(rs)) continue;
+    if (keep.includes(rs) || selected.has(hashOf(rs))) continue;
     const withinLimit = limit === undefined || delayed < limit;
     if (specReplicasOf(rs) > 0 && withinLimit) delayed += 1;
     scaleDownAfterDelay(b, rs, withinLimit ? scaleDownDelaySecondsOf(bg) : 0);
@@ -115,18 +121,6 @@ function postPromotion(
   return verdict === 'successful' ? 'promote' : verdict === 'failed' ? 'failed' : 'wait';
 }
 
-function promote(b: PlanBuilder): void {
-  b.status.stableRS = b.view.hash;
-  delete b.status.promoteFull;
-  delete bgStatus(b).scaleUpPreviewCheckPoint;
-  clearPauses(b);
-  b.event(
-    'Normal',
-    'RolloutCompleted',
-    `Rollout completed update to revision ${b.view.revision} (${b.view.hash}): Completed blue-green update`,
-  );
-}
-
 export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFacts {
   const { view } = b;
   const bg = view.rollout.spec.strategy?.blueGreen as BlueGreenStrategy;
@@ -146,30 +140,27 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
   }
   settleAbortAndPromoteFull(b);
   const stableRS = view.stableRS;
-  const facts = (complete: boolean, active: ReplicaSet | undefined): StrategyFacts => ({
+  const facts = (complete: boolean): StrategyFacts => ({
     complete,
     analysing:
       ['Pending', 'Running'].includes(status.prePromotionAnalysisRunStatus?.status ?? '') ||
       ['Pending', 'Running'].includes(status.postPromotionAnalysisRunStatus?.status ?? ''),
-    servingAvailable: active ? availableOf(active) : 0,
-    ...(status.activeSelector ? { selectorHash: status.activeSelector } : {}),
   });
 
   if (fullyPromoted(view)) {
     const newRS = ensureNewReplicaSet(b, replicas);
     b.scale(newRS, replicas);
     cancelScaleDown(b, newRS);
-    const serving = view.initialDeploy || availableOf(newRS) > 0;
-    if (serving && !b.plan.createReplicaSet) point(b, bg, view.hash, view.hash);
-    // A first deploy becomes stable once it has a pod to serve; a revision found serving already is.
-    if (!view.initialDeploy || (!b.plan.createReplicaSet && availableOf(newRS) > 0))
-      b.status.stableRS = view.hash;
-    scaleDownOld(b, bg, [newRS]);
-    clearPauses(b);
-    delete b.status.abort;
-    delete b.status.abortedAt;
-    delete b.status.promoteFull;
-    return facts(ready(newRS, replicas, b) && status.activeSelector === view.hash, newRS);
+    // Services go to the new revision once it has a pod to serve, or at once when no revision has one
+    // (a first deploy, or one whose first version never came up): there is nothing better.
+    const nothingServes = view.snapshot.replicaSets.every((rs) => rs === newRS || availableOf(rs) === 0);
+    if ((nothingServes || availableOf(newRS) > 0) && !b.plan.createReplicaSet)
+      point(b, bg, view.hash, view.hash);
+    promoteStable(b, view.initialDeploy ? 'Initial deploy' : 'Fast rollback');
+    // Older revisions go (after their delay) once the stable can take the traffic: back to a stable
+    // that has no pod to serve while others do, they stay.
+    if (nothingServes || ready(newRS, replicas, b)) scaleDownOld(b, bg, [newRS]);
+    return facts(ready(newRS, replicas, b) && status.activeSelector === view.hash);
   }
 
   const previewCount = Math.min(bg.previewReplicaCount ?? replicas, replicas);
@@ -178,14 +169,16 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
     b.scale(stableRS, Math.max(specReplicasOf(stableRS), replicas));
     cancelScaleDown(b, stableRS);
   }
-  const stableHash = stableRS ? view.stableHash : undefined;
+  // The stable's hash, while it has a pod to serve: a Service is never moved onto a revision without
+  // one (a first deploy that never came up is no place to send traffic back to).
+  const stableHash = stableRS && availableOf(stableRS) > 0 ? view.stableHash : undefined;
 
   if (b.status.abort) {
     recordAbort(b);
     point(b, bg, stableHash, stableHash);
     scaleDownAfterDelay(b, newRS, abortScaleDownDelaySecondsOf(bg));
     scaleDownOld(b, bg, [stableRS]);
-    return facts(false, stableRS);
+    return facts(false);
   }
   if (retrying(b)) delete b.status.abortedAt;
 
@@ -214,25 +207,25 @@ export function decideBlueGreen(b: PlanBuilder, inUse: Set<string>): StrategyFac
     }
     point(b, bg, activeTarget, previewTarget);
     scaleDownOld(b, bg, [stableRS]);
-    return facts(false, stableRS);
+    return facts(false);
   }
 
   // Active already serves the new revision: post-promotion analysis decides whether it stays.
   const post = postPromotion(b, bg, inUse);
   if (post === 'failed') {
     point(b, bg, stableHash, stableHash);
-    return facts(false, stableRS);
+    return facts(false);
   }
   // The new ReplicaSet becomes the stable only with all its pods available (they may have gone
   // since the switch); until then the old stable stays up.
   const promoted = post === 'promote' && ready(newRS, replicas, b);
   if (promoted) {
-    promote(b);
+    promoteStable(b, updateDone(b, 'Completed blue-green update'));
     point(b, bg, view.hash, view.hash);
   }
   // The old stable is left alone in the reconcile that promotes: its scale-down starts (after the
   // delay) only once the status naming the new stable is stored, so a lost status write can never
   // leave the recorded stable without pods.
   scaleDownOld(b, bg, promoted ? [newRS] : [stableRS]);
-  return facts(promoted, newRS);
+  return facts(promoted);
 }

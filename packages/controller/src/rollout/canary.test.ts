@@ -42,7 +42,7 @@ describe('canary without a traffic router', () => {
     expect(c.events[0]).toMatch(/^NewReplicaSetCreated: Created ReplicaSet demo-\w+ \(revision 1\)$/);
   });
 
-  test('the reconcile that promotes also marks Completed when the old pods are already gone', () => {
+  test('the reconcile that promotes is also Completed and done progressing when the old pods are already gone', () => {
     const c = new FakeCluster(canaryRollout([{ setWeight: 50 }]));
     deploy(c);
     c.setImage('demo:2');
@@ -53,7 +53,10 @@ describe('canary without a traffic router', () => {
     const completed = (p: typeof promoting) => p?.status.conditions?.find((x) => x.type === 'Completed');
     expect(promoting?.status.phase).toBe('Healthy');
     expect(completed(promoting)).toMatchObject({ status: 'True', reason: 'RolloutCompleted' });
-    // Argo's rule: not while the old ReplicaSet still has pods.
+    expect(promoting?.status.conditions?.find((x) => x.type === 'Progressing')?.reason).toBe(
+      'NewReplicaSetAvailable',
+    );
+    // Argo's Completed follows status.stableRS: False on every plan before the promotion.
     const earlier = c.plans.slice(0, c.plans.indexOf(promoting!));
     for (const p of earlier) expect(completed(p)?.status).toBe('False');
   });
@@ -163,7 +166,7 @@ describe('canary without a traffic router', () => {
     expect(c.counts()).toEqual({ 'demo:1': 5, 'demo:2': 0 });
     expect(c.rollout.status).toMatchObject({ abort: true, phase: 'Degraded' });
     expect(c.rollout.status?.message).toBe(
-      'RolloutAborted: Rollout aborted update to revision 2: Metric "ok" assessed Failed due to failed (1) > failureLimit (0)',
+      'RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: Metric "ok" assessed Failed due to failed (1) > failureLimit (0)',
     );
     for (const svc of ['canary', 'stable'])
       expect(c.services.get(svc)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]).toBe(stableHash);
@@ -249,7 +252,7 @@ describe('canary without a traffic router', () => {
     c.converge();
     expect(c.rollout.status?.phase).toBe('Degraded');
     expect(c.rollout.status?.message).toMatch(
-      /^RolloutAborted: Rollout aborted update to revision 2: ProgressDeadlineExceeded: ReplicaSet "demo-\w+" has timed out progressing\.$/,
+      /^RolloutAborted: Rollout aborted update to revision 2: ReplicaSet "demo-\w+" has timed out progressing\.$/,
     );
     expect(c.counts()).toEqual({ 'demo:1': 5, 'demo:2-bad': 0 });
   });

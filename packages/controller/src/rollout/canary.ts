@@ -8,6 +8,7 @@ import { passGate, retrying, userResumed } from './analysis-gate';
 import { atWeight, scaleForWeight } from './canary-scale';
 import { addPause, clearPauses, pauseStart, recordAbort, settleAbortAndPromoteFull } from './pause-abort';
 import type { PlanBuilder } from './plan-builder';
+import { promoteStable, updateDone } from './promotion';
 import { availableOf, specReplicasOf } from './replica-sets';
 import { ensureNewReplicaSet } from './revisions';
 import { describeStep, setWeightAt, stepsHash, stepsOf } from './steps';
@@ -35,10 +36,7 @@ type StepOutcome = 'done' | 'wait';
 function pauseStep(b: PlanBuilder, step: CanaryStep): StepOutcome {
   const start = pauseStart(b, PAUSE_REASON.canaryStep);
   if (!start) {
-    if (userResumed(b) && b.view.previous.currentStepIndex === b.status.currentStepIndex) {
-      b.event('Normal', 'RolloutResumed', 'Rollout is resumed');
-      return 'done';
-    }
+    if (userResumed(b) && b.view.previous.currentStepIndex === b.status.currentStepIndex) return 'done';
     addPause(b, PAUSE_REASON.canaryStep);
     return stepPauseElapsed(b, step, b.now);
   }
@@ -105,6 +103,7 @@ function walkSteps(b: PlanBuilder, newRS: ReplicaSet, inUse: Set<string>): void 
     );
     index += 1;
     b.status.currentStepIndex = index;
+    delete canaryStatus(b).currentStepAnalysisRunStatus;
   }
 }
 
@@ -162,13 +161,10 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
 
   if (fullyPromoted(view)) {
     const newRS = ensureNewReplicaSet(b, replicasOf(view.rollout.spec));
-    b.status.stableRS = view.hash;
+    if (view.newRevisionPushed && steps.length > 0)
+      b.event('Normal', 'SkipSteps', 'Rollback to stable ReplicaSets');
+    promoteStable(b, view.initialDeploy ? 'Initial deploy' : 'Fast rollback');
     scaleForWeight(b, 100, newRS);
-    if (steps.length > 0) b.status.currentStepIndex = steps.length;
-    clearPauses(b);
-    delete b.status.abort;
-    delete b.status.abortedAt;
-    delete b.status.promoteFull;
     pointServices(b, newRS);
     return;
   }
@@ -176,6 +172,7 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
   const newRS = ensureNewReplicaSet(b, 0);
   if (b.status.abort) {
     recordAbort(b);
+    if (steps.length > 0) b.status.currentStepIndex = 0;
     scaleForWeight(b, 0, newRS);
     pointServices(b, newRS);
     return;
@@ -194,7 +191,10 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
   const index = b.status.currentStepIndex ?? 0;
   const weight = b.status.abort ? 0 : setWeightAt(steps, index);
   scaleForWeight(b, weight, newRS);
-  if (!b.status.abort && index >= steps.length && promotable(b, newRS)) promote(b, steps.length);
+  if (!b.status.abort && index >= steps.length && promotable(b, newRS))
+    promoteStable(b, updateDone(b, `Completed all ${steps.length} canary steps`));
+  // aborted (here, by an analysis): back to the first step, as Argo shows it
+  if (b.status.abort && steps.length > 0) b.status.currentStepIndex = 0;
   pointServices(b, newRS);
 }
 
@@ -205,16 +205,4 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
  */
 function promotable(b: PlanBuilder, newRS: ReplicaSet): boolean {
   return atWeight(b, 100, newRS) && availableOf(newRS) >= replicasOf(b.view.rollout.spec);
-}
-
-function promote(b: PlanBuilder, stepCount: number): void {
-  b.status.stableRS = b.view.hash;
-  delete b.status.promoteFull;
-  clearPauses(b);
-  const detail = stepCount > 0 ? `Completed all ${stepCount} canary steps` : 'Completed canary update';
-  b.event(
-    'Normal',
-    'RolloutCompleted',
-    `Rollout completed update to revision ${b.view.revision} (${b.view.hash}): ${detail}`,
-  );
 }

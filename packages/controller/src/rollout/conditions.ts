@@ -17,6 +17,7 @@ export const REASON = {
   newReplicaSetCreated: 'NewReplicaSetCreated',
   replicaSetUpdated: 'ReplicaSetUpdated',
   newReplicaSetAvailable: 'NewReplicaSetAvailable',
+  replicaSetNotAvailable: 'ReplicaSetNotAvailable',
   paused: 'RolloutPaused',
   resumed: 'RolloutResumed',
   timedOut: 'ProgressDeadlineExceeded',

@@ -222,18 +222,24 @@ function safetyProblem(c: FakeCluster, before: Map<string, Counts>): string | un
   return undefined;
 }
 
+const healthySeen = new WeakSet<FakeCluster>();
+
 /**
- * After the pods settled: no Service selects pods that are not ready, once a stable version serves
- * (on the first deploy the Services go to the only version there is, ready or not, as in Argo) and
- * unless the floor of available pods is 0 (see above).
+ * Right after a plan (the state the controller decided on, as it left it), from the first Healthy
+ * on: no Service selects a ReplicaSet without an available pod while another of the Rollout's
+ * ReplicaSets has some (the invariant of issue #19's monitor), unless the floor of available pods is
+ * 0 (see above). Before it (a first version that never came up), no traffic is served that a
+ * Service could lose, and a blue-green's active Service waits for its promotion like any other.
  */
 function servicesReady(c: FakeCluster): string | undefined {
-  const stable = c.rollout.status?.stableRS;
-  if (!stable || !c.rs(stable) || limitsOf(c.rollout).floor === 0) return undefined;
+  if (c.rollout.status?.phase === 'Healthy') healthySeen.add(c);
+  if (!healthySeen.has(c) || limitsOf(c.rollout).floor === 0) return undefined;
+  const servingSomewhere = c.replicaSets.some((rs) => (rs.status?.availableReplicas ?? 0) > 0);
+  if (!servingSomewhere) return undefined;
   for (const svc of c.services.values()) {
     const hash = svc.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
     if (hash && (c.rs(hash)?.status?.availableReplicas ?? 0) === 0)
-      return `Service ${svc.metadata.name} selects ${hash}, whose pods are not ready`;
+      return `Service ${svc.metadata.name} selects ${hash}, whose pods are not ready, while another ReplicaSet has ready pods`;
   }
   return undefined;
 }
@@ -290,10 +296,13 @@ function step(c: FakeCluster, reach: Reach = 'all', dice?: Dice): string | undef
   const stableBefore = c.rollout.status?.stableRS;
   const plan = c.decide();
   applyReached(c, plan, dice ? reach : 'all', dice ?? new Dice(0));
-  const problem = planProblem(plan, c.rollout) ?? safetyProblem(c, before) ?? stableProblem(c, stableBefore);
-  if (problem) return problem;
+  const problem =
+    planProblem(plan, c.rollout) ??
+    safetyProblem(c, before) ??
+    stableProblem(c, stableBefore) ??
+    servicesReady(c);
   c.settlePods();
-  return servicesReady(c);
+  return problem;
 }
 
 /** People and analysis doing things between reconciles. */
@@ -348,6 +357,7 @@ function rollOut(rollout: Rollout, seed: Seed, dice: Dice, halfApplied = false):
     const last = c.plans.at(-1)!;
     const quiet =
       !last.createReplicaSet &&
+      !last.rolloutAnnotations &&
       last.updateReplicaSets.length + last.deleteReplicaSets.length + last.updateServices.length === 0 &&
       last.createAnalysisRuns.length + last.terminateAnalysisRuns.length + last.deleteAnalysisRuns.length ===
         0 &&

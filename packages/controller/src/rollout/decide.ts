@@ -47,6 +47,7 @@ export function decideRollout(written: RolloutSnapshot, now: Date): RolloutPlan 
     facts = canaryFacts(b);
   }
   if (b.invalid) return invalidPlan(view.rollout, now, `The Rollout "${view.name}" is invalid: ${b.invalid}`);
+  b.recordRevision();
   if (!b.status.abort) planRestart(b);
   terminateUnusedRuns(b, inUse);
   cleanUpAnalysisRuns(b, inUse);

@@ -1,135 +1,136 @@
 // The status fields derived from the ReplicaSets and the decisions: replica counts, the scale
 // subresource's fields, conditions, and the phase and message Argo CD reads.
-import { maxUnavailableOf, type Rollout, type RolloutStatus, replicasOf } from '@ramp/api';
-import { resolveMaxUnavailable } from '../canary';
+import { formatLabelSelector, type Rollout, type RolloutStatus, replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
-import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
 import { emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
-import { CONDITION, REASON, removeCondition, setCondition } from './conditions';
+import { CONDITION, findCondition, REASON, removeCondition, setCondition } from './conditions';
 import { rolloutPhase } from './phase';
 import { kubeTime, type PlanBuilder } from './plan-builder';
 import { type ProgressFacts, updateProgress } from './progress';
+import { availableOf, hashOf, specReplicasOf } from './replica-sets';
 
-export interface StrategyFacts extends ProgressFacts {
-  /** Pods that serve production traffic and count for the HPA and the Available condition (default: all available pods). */
-  servingAvailable?: number;
-  /** The hash the scale subresource's selector adds (blue-green: the active revision). */
-  selectorHash?: string;
-}
-
-function formatSelector(matchLabels: Record<string, string>): string {
-  return Object.entries(matchLabels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-}
+export type StrategyFacts = ProgressFacts;
 
 function sum(rss: readonly ReplicaSet[], field: 'replicas' | 'readyReplicas' | 'availableReplicas'): number {
   return rss.reduce((n, rs) => n + (rs.status?.[field] ?? 0), 0);
 }
 
+/**
+ * The replica counts, HPAReplicas and selector as Argo writes them: over every ReplicaSet for a
+ * canary; for a blue-green, the ready, available and HPA counts and the selector of the
+ * ReplicaSet the active Service selects (when it exists), since only it serves.
+ */
+function writeCounts(b: PlanBuilder): ReplicaSet | undefined {
+  const { view, status } = b;
+  const spec = view.rollout.spec;
+  const all = view.snapshot.replicaSets.filter((rs) => !rs.metadata.deletionTimestamp);
+  status.replicas = sum(all, 'replicas');
+  status.updatedReplicas = view.newRS?.status?.replicas ?? 0;
+  const activeHash = spec.strategy?.blueGreen ? status.blueGreen?.activeSelector : undefined;
+  const active = activeHash ? all.find((rs) => hashOf(rs) === activeHash) : undefined;
+  const counted = active ? [active] : all;
+  status.readyReplicas = sum(counted, 'readyReplicas');
+  status.availableReplicas = sum(counted, 'availableReplicas');
+  status.HPAReplicas = sum(counted, 'replicas');
+  status.selector = formatLabelSelector(active ? active.spec.selector : spec.selector);
+  return active;
+}
+
+/** Argo's Available: every pod of spec.replicas available (blue-green: the active ReplicaSet full). */
+function available(b: PlanBuilder, active: ReplicaSet | undefined): boolean {
+  const replicas = replicasOf(b.view.rollout.spec);
+  if (!b.view.rollout.spec.strategy?.blueGreen) return (b.status.availableReplicas ?? 0) >= replicas;
+  return !!active && specReplicasOf(active) === replicas && availableOf(active) >= replicas;
+}
+
+/**
+ * RolloutPaused and RolloutResumed, as Argo records them: when the pause conditions go from none
+ * to some, and when the controller (not the person, who removed them) takes the last one away.
+ */
+function pauseEvents(b: PlanBuilder): void {
+  const before = b.view.previous.pauseConditions ?? [];
+  const after = b.status.pauseConditions ?? [];
+  if (before.length === 0 && after.length > 0)
+    b.event('Normal', 'RolloutPaused', `Rollout is paused (${after[0]!.reason})`);
+  if (before.length > 0 && after.length === 0 && !b.status.abort)
+    b.event('Normal', 'RolloutResumed', 'Rollout is resumed');
+}
+
 export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
   const { view, status, nowIso } = b;
   const spec = view.rollout.spec;
-  const all = view.snapshot.replicaSets.filter((rs) => !rs.metadata.deletionTimestamp);
-  const replicas = replicasOf(spec);
-  status.replicas = sum(all, 'replicas');
-  status.updatedReplicas = view.newRS?.status?.replicas ?? 0;
-  status.readyReplicas = sum(all, 'readyReplicas');
-  status.availableReplicas = sum(all, 'availableReplicas');
-  const serving = facts.servingAvailable ?? status.availableReplicas;
-  status.HPAReplicas = serving;
+  const active = writeCounts(b);
   status.currentPodHash = view.hash;
   status.observedGeneration = String(view.rollout.metadata.generation ?? 1);
-  const matchLabels = { ...(spec.selector?.matchLabels ?? {}) };
-  if (facts.selectorHash) matchLabels[POD_TEMPLATE_HASH_LABEL] = facts.selectorHash;
-  status.selector = formatSelector(matchLabels);
   if ((status.pauseConditions ?? []).length === 0) {
     delete status.pauseConditions;
     delete status.controllerPause;
   }
+  pauseEvents(b);
 
   let conditions = removeCondition(status.conditions ?? [], CONDITION.invalidSpec);
-  const strategy = spec.strategy?.canary ?? spec.strategy?.blueGreen ?? {};
-  const minAvailable =
-    replicas - resolveMaxUnavailable({ maxSurge: 0, maxUnavailable: maxUnavailableOf(strategy) }, replicas);
-  conditions =
-    serving >= minAvailable
-      ? setCondition(
-          conditions,
-          CONDITION.available,
-          'True',
-          REASON.available,
-          'Rollout has minimum availability',
-          nowIso,
-        )
-      : setCondition(
-          conditions,
-          CONDITION.available,
-          'False',
-          REASON.notAvailable,
-          'Rollout does not have minimum availability',
-          nowIso,
-        );
-  const paused = !!spec.paused || (status.pauseConditions ?? []).length > 0;
-  if (paused)
-    conditions = setCondition(
-      conditions,
-      CONDITION.paused,
-      'True',
-      REASON.paused,
-      'Rollout is paused',
-      nowIso,
-    );
-  else if (conditions.some((c) => c.type === CONDITION.paused && c.status === 'True')) {
-    conditions = setCondition(
-      conditions,
-      CONDITION.paused,
-      'False',
-      REASON.resumed,
-      'Rollout is resumed',
-      nowIso,
-    );
-  }
-  const revisionText = `revision ${view.revision} (${view.hash})`;
-  conditions = facts.complete
+  conditions = available(b, active)
     ? setCondition(
         conditions,
-        CONDITION.completed,
+        CONDITION.available,
         'True',
-        REASON.completed,
-        `Rollout completed update to ${revisionText}`,
+        REASON.available,
+        'Rollout has minimum availability',
         nowIso,
       )
     : setCondition(
         conditions,
-        CONDITION.completed,
+        CONDITION.available,
         'False',
-        REASON.completed,
-        `Rollout not completed, started update to ${revisionText}`,
+        REASON.notAvailable,
+        'Rollout does not have minimum availability',
         nowIso,
       );
+  const paused = !!spec.paused || (status.pauseConditions ?? []).length > 0;
+  // Argo writes the Paused condition with reason RolloutPaused and "Rollout is paused" also when False.
+  if (paused || conditions.some((c) => c.type === CONDITION.paused && c.status === 'True')) {
+    conditions = setCondition(
+      conditions,
+      CONDITION.paused,
+      paused ? 'True' : 'False',
+      REASON.paused,
+      'Rollout is paused',
+      nowIso,
+    );
+  }
+  // Argo's Completed: the current revision is the stable one (message and reason "RolloutCompleted").
+  const completed = !!status.stableRS && status.stableRS === view.hash;
+  const wasCompleted = findCondition(conditions, CONDITION.completed);
+  conditions = setCondition(
+    conditions,
+    CONDITION.completed,
+    completed ? 'True' : 'False',
+    REASON.completed,
+    REASON.completed,
+    nowIso,
+  );
+  if (!completed && wasCompleted?.status !== 'False')
+    b.event(
+      'Normal',
+      'RolloutNotCompleted',
+      `Rollout not completed, started update to revision ${view.revision} (${view.hash})`,
+    );
   status.conditions = conditions;
   updateProgress(b, facts);
 
   const { phase, message } = rolloutPhase(spec, status);
-  status.conditions =
-    phase === 'Healthy'
-      ? setCondition(
-          status.conditions ?? [],
-          CONDITION.healthy,
-          'True',
-          REASON.healthy,
-          'Rollout is healthy',
-          nowIso,
-        )
-      : setCondition(
-          status.conditions ?? [],
-          CONDITION.healthy,
-          'False',
-          REASON.healthy,
-          'Rollout is not healthy',
-          nowIso,
-        );
+  const healthy = phase === 'Healthy';
+  // Argo writes Healthy False only once it has been written True (or False) before.
+  if (healthy || findCondition(status.conditions, CONDITION.healthy)) {
+    status.conditions = setCondition(
+      status.conditions ?? [],
+      CONDITION.healthy,
+      healthy ? 'True' : 'False',
+      REASON.healthy,
+      healthy ? 'Rollout is healthy' : 'Rollout is not healthy',
+      nowIso,
+    );
+  }
   status.phase = phase;
   if (message) status.message = message;
   else delete status.message;

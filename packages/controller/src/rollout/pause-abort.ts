@@ -19,13 +19,10 @@ export function addPause(b: PlanBuilder, reason: PauseReason): void {
   if (hasPause(b, reason)) return;
   b.status.pauseConditions = [...(b.status.pauseConditions ?? []), { reason, startTime: b.nowIso }];
   b.status.controllerPause = true;
-  b.event('Normal', 'RolloutPaused', `Rollout is paused (${reason})`);
 }
 
+/** Ends every pause (the RolloutResumed event comes from finishStatus, which sees them go). */
 export function clearPauses(b: PlanBuilder): void {
-  if ((b.status.pauseConditions ?? []).length > 0) {
-    b.event('Normal', 'RolloutResumed', 'Rollout is resumed');
-  }
   delete b.status.pauseConditions;
   delete b.status.controllerPause;
 }
@@ -56,7 +53,6 @@ export function settleAbortAndPromoteFull(b: PlanBuilder): void {
   if (status.abortedAt) {
     delete status.abort;
     delete status.abortedAt;
-    b.event('Normal', 'RolloutResumed', 'Rollout is resumed: full promotion requested on the aborted update');
   } else {
     delete status.promoteFull;
   }

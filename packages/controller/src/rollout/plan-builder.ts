@@ -1,8 +1,14 @@
 // Collects one reconcile's decisions: the writes, the events, the next wake-up, and the status
 // being built from the previous one.
 import type { AnalysisRun, RolloutStatus } from '@ramp/api';
+import { replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
-import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import {
+  DESIRED_REPLICAS_ANNOTATION,
+  MANAGED_BY_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+} from '../model/names';
 import { earliest, emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { revisionOf, specReplicasOf } from './replica-sets';
 import type { RolloutView } from './view';
@@ -55,6 +61,8 @@ export class PlanBuilder {
     const from = specReplicasOf(rs);
     if (from === replicas) return;
     this.change(rs.metadata.name).replicas = replicas;
+    // as Argo, every scale also records the Rollout's spec.replicas of the time on the ReplicaSet
+    this.annotate(rs, { [DESIRED_REPLICAS_ANNOTATION]: String(replicasOf(this.view.rollout.spec)) });
     const direction = replicas > from ? 'up' : 'down';
     this.event(
       'Normal',
@@ -82,6 +90,13 @@ export class PlanBuilder {
     return change;
   }
 
+  /** The pod-template hash a Service selects once this plan is applied. */
+  selectorAfterPlan(serviceName: string): string | undefined {
+    const planned = this.plan.updateServices.find((s) => s.name === serviceName);
+    if (planned) return planned.podTemplateHash ?? undefined;
+    return this.view.snapshot.services.get(serviceName)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
+  }
+
   /** Points a Service at a revision, when it does not already select it. */
   pointService(serviceName: string | undefined, hash: string | undefined): void {
     if (!serviceName || !hash) return;
@@ -99,6 +114,17 @@ export class PlanBuilder {
         `Switched selector for service '${serviceName}' from '${current ?? ''}' to '${hash}'`,
       );
     }
+  }
+
+  /** Records the current revision on the Rollout, as Argo does (with its RolloutUpdated event). */
+  recordRevision(): void {
+    const revision = String(this.view.revision);
+    if (this.view.rollout.metadata.annotations?.[REVISION_ANNOTATION] === revision) return;
+    this.plan.rolloutAnnotations = {
+      ...(this.plan.rolloutAnnotations ?? {}),
+      [REVISION_ANNOTATION]: revision,
+    };
+    this.event('Normal', 'RolloutUpdated', `Rollout updated to revision ${revision}`);
   }
 
   createRun(run: AnalysisRun): void {

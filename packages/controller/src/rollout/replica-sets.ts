@@ -3,7 +3,12 @@
 import { type PodTemplateSpec, type Rollout, replicasOf, sameTemplate } from '@ramp/api';
 import type { ReplicaSetCounts } from '../canary';
 import type { ReplicaSet } from '../model/kube-objects';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, replicaSetName } from '../model/names';
+import {
+  DESIRED_REPLICAS_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  replicaSetName,
+} from '../model/names';
 
 export const revisionOf = (rs: ReplicaSet): number => {
   const n = Number(rs.metadata.annotations?.[REVISION_ANNOTATION]);
@@ -103,7 +108,7 @@ export function buildReplicaSet(
       labels,
       annotations: {
         [REVISION_ANNOTATION]: String(revision),
-        'rollout.argoproj.io/desired-replicas': String(replicasOf(rollout.spec)),
+        [DESIRED_REPLICAS_ANNOTATION]: String(replicasOf(rollout.spec)),
       },
       ownerReferences: [
         {

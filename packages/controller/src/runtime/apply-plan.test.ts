@@ -161,6 +161,33 @@ test('the status patch nulls fields that disappear and is guarded by the resourc
   });
 });
 
+test("the Rollout's revision annotation: written before the status, both guarded, the status by the annotation write's version", async () => {
+  setUp('rev');
+  await cachesHold('rev');
+  const snapshot = snapshotOf('rev');
+  const plan: RolloutPlan = {
+    ...emptyPlan({ phase: 'Progressing' }),
+    rolloutAnnotations: { 'rollout.argoproj.io/revision': '2' },
+  };
+  const from = requests.length;
+  const result = await applyPlan({ client }, snapshot, plan);
+  expect(requests.writes(from)).toEqual([
+    'PATCH /apis/argoproj.io/v1alpha1/namespaces/default/rollouts/rev',
+    'PATCH /apis/argoproj.io/v1alpha1/namespaces/default/rollouts/rev/status',
+  ]);
+  const stored = cluster.store.get('argoproj.io/v1alpha1', 'Rollout', 'rev', NS) as unknown as Rollout;
+  expect(stored.metadata.annotations?.['rollout.argoproj.io/revision']).toBe('2');
+  expect(stored.status).toEqual({ phase: 'Progressing' });
+  expect(stored.metadata.generation).toBe(snapshot.rollout.metadata.generation);
+  // both versions the writes replaced are known stale to the controller
+  expect(result.replaced).toHaveLength(2);
+  expect(result.replaced[0]).toBe(snapshot.rollout.metadata.resourceVersion);
+  // a stale snapshot's annotation write is refused before anything of the Rollout changes
+  await expect(
+    applyPlan({ client }, snapshot, { ...plan, rolloutAnnotations: { 'rollout.argoproj.io/revision': '3' } }),
+  ).rejects.toMatchObject({ code: 409 });
+});
+
 test('AlreadyExists on create is fine; changes to missing objects are skipped', async () => {
   const { owner } = setUp('ae');
   await cachesHold('ae');
@@ -208,7 +235,10 @@ test('events: created about the Rollout, repeats aggregated with a patch, failur
   cluster.setFaults('error=1,codes=500');
   try {
     const failing = { ...plan, events: [{ type: 'Warning' as const, reason: 'Oops', message: 'x' }] };
-    await expect(applyPlan({ client, events }, snapshot, failing)).resolves.toEqual({ writes: [] });
+    await expect(applyPlan({ client, events }, snapshot, failing)).resolves.toEqual({
+      writes: [],
+      replaced: [],
+    });
   } finally {
     cluster.setFaults(undefined);
   }

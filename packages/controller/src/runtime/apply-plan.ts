@@ -29,6 +29,8 @@ export interface ApplyContext {
 export interface ApplyResult {
   /** The writes made, as `verb kind/name` (Events not included). */
   writes: string[];
+  /** The resourceVersions of the Rollout that this plan's own writes to it replaced, oldest first. */
+  replaced: string[];
 }
 
 type Patch = Record<string, unknown>;
@@ -170,17 +172,30 @@ export async function applyPlan(
     wrote(`delete ${resource.kind}/${objName}`);
   }
 
+  // The Rollout's own writes, each guarded by the version the plan was decided on (the annotation's
+  // write gives the version the status write is then guarded by): a stale cache gets a 409.
+  const replaced: string[] = [];
+  let version = rollout.metadata.resourceVersion;
+  const annotations = mapDiff(rollout.metadata.annotations, plan.rolloutAnnotations);
+  if (annotations) {
+    const body = { metadata: { resourceVersion: version, annotations } };
+    const patched = await client.patch<Rollout>(RESOURCES.rollouts, name, body, { namespace, type: 'merge' });
+    if (version) replaced.push(version);
+    version = patched.metadata.resourceVersion;
+    wrote(`patch Rollout/${name}`);
+  }
   const statusPatch = mergePatchDiff(rollout.status ?? {}, plan.status as Record<string, unknown>);
   if (statusPatch) {
-    const body = { metadata: { resourceVersion: rollout.metadata.resourceVersion }, status: statusPatch };
+    const body = { metadata: { resourceVersion: version }, status: statusPatch };
     await client.patchStatus(RESOURCES.rollouts, name, body, { namespace });
+    if (version) replaced.push(version);
     wrote(`patch Rollout/${name}/status`);
   }
 
   for (const event of plan.events) {
     if (ctx.events) await ctx.events.record(rollout, event);
   }
-  return { writes };
+  return { writes, replaced };
 }
 
 async function ignoreNotFound(p: Promise<unknown>): Promise<void> {

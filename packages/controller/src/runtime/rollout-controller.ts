@@ -71,13 +71,13 @@ const CATCH_UP_RECHECK_MS = 250;
 export class RolloutController {
   readonly queue: WorkQueue;
   /**
-   * Per Rollout whose status this controller wrote: the resourceVersion its last write replaced
+   * Per Rollout this controller wrote to: the resourceVersions its last reconcile's writes replaced
    * (one entry per Rollout, replaced by the next write, removed with the Rollout).
    * While the cache still holds that version, the watch event of the write has not arrived, and a
    * reconcile would decide on the status as it was before it: its writes (a second AnalysisRun, a
    * run stopped, a scale undone) would land before its status write failed on the guard.
    */
-  private readonly ownWrites = new Map<string, { replaced: string; at: number }>();
+  private readonly ownWrites = new Map<string, { replaced: readonly string[]; at: number }>();
   private readonly serviceRefs = new ReferenceIndex();
   private readonly templateRefs = new ReferenceIndex();
   private readonly conflicts = new Map<string, number>();
@@ -150,28 +150,25 @@ export class RolloutController {
       rollout: name,
       ...revisionOf(rollout, snapshot.replicaSets, plan),
     });
-    const { writes } = await applyPlan(
+    const { writes, replaced } = await applyPlan(
       { client: this.options.client, events: this.options.events, log },
       snapshot,
       plan,
     );
     if (writes.length > 0) log.info({ writes }, 'reconciled');
-    const replaced = rollout.metadata.resourceVersion;
-    if (replaced && writes.includes(`patch Rollout/${name}/status`)) {
-      this.ownWrites.set(key, { replaced, at: this.clock.now() });
-    }
+    if (replaced.length > 0) this.ownWrites.set(key, { replaced, at: this.clock.now() });
     if (plan.wakeAt) this.queue.addAfter(key, plan.wakeAt);
   }
 
   /**
-   * True (and the key looked at again soon) when the cached Rollout is still the version this
-   * controller's last status write replaced. The write's watch event enqueues the key when it
+   * True (and the key looked at again soon) when the cached Rollout is still a version this
+   * controller's last writes to it replaced. The write's watch event enqueues the key when it
    * arrives; after CATCH_UP_MS the reconcile goes ahead anyway (its guarded status write then fails
    * if the cache really is behind, and the reconcile runs again).
    */
   private cacheBehindOwnWrite(key: string, rollout: Rollout): boolean {
     const own = this.ownWrites.get(key);
-    if (!own || own.replaced !== rollout.metadata.resourceVersion) return false;
+    if (!own?.replaced.includes(rollout.metadata.resourceVersion ?? '')) return false;
     if (this.clock.now() - own.at < CATCH_UP_MS) {
       this.queue.addAfter(key, new Date(this.clock.now() + CATCH_UP_RECHECK_MS));
       return true;

@@ -114,7 +114,7 @@ export class FakeCluster {
     const kept = this.writesOf(plan).filter(keep);
     const has = (kind: PlanWrite['kind'], name: string) =>
       kept.some((w) => w.kind === kind && w.name === name);
-    const { createReplicaSet, ...rest } = plan;
+    const { createReplicaSet, rolloutAnnotations: _, ...rest } = plan;
     const partial: RolloutPlan = {
       ...rest,
       ...(createReplicaSet && has('createReplicaSet', createReplicaSet.metadata.name)
@@ -127,6 +127,9 @@ export class FakeCluster {
       deleteReplicaSets: plan.deleteReplicaSets.filter((x) => has('deleteReplicaSet', x)),
       deleteAnalysisRuns: plan.deleteAnalysisRuns.filter((x) => has('deleteRun', x)),
       deletePods: plan.deletePods.filter((x) => has('deletePod', x)),
+      ...(plan.rolloutAnnotations && has('rolloutMetadata', '')
+        ? { rolloutAnnotations: plan.rolloutAnnotations }
+        : {}),
       status: has('status', '') ? plan.status : structuredClone(this.rollout.status ?? {}),
     };
     this.plans.push(partial);
@@ -180,6 +183,11 @@ export class FakeCluster {
     this.replicaSets = this.replicaSets.filter((r) => !plan.deleteReplicaSets.includes(r.metadata.name));
     this.runs = this.runs.filter((r) => !plan.deleteAnalysisRuns.includes(r.metadata.name ?? ''));
     this.pods = this.pods.filter((p) => !plan.deletePods.includes(p.metadata.name));
+    if (plan.rolloutAnnotations)
+      this.rollout.metadata.annotations = {
+        ...(this.rollout.metadata.annotations ?? {}),
+        ...plan.rolloutAnnotations,
+      };
     this.rollout.status = structuredClone(plan.status);
     for (const e of plan.events) this.events.push(`${e.reason}: ${e.message}`);
   }
@@ -289,6 +297,7 @@ export function isEmpty(plan: RolloutPlan, cluster: FakeCluster): boolean {
     plan.terminateAnalysisRuns.length === 0 &&
     plan.deleteAnalysisRuns.length === 0 &&
     plan.deletePods.length === 0 &&
+    !plan.rolloutAnnotations &&
     JSON.stringify(plan.status) === JSON.stringify(cluster.plans.at(-2)?.status ?? cluster.rollout.status)
   );
 }
