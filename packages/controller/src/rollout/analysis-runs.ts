@@ -168,6 +168,8 @@ export function buildRun(
   const instanceId = rollout.metadata.labels?.[INSTANCE_ID_LABEL];
   const labels: Record<string, string> = {
     ...(metadata.labels ?? {}),
+    // as Argo: the Rollout's selector labels too (kubectl get analysisrun -l app=...)
+    ...(rollout.spec.selector?.matchLabels ?? {}),
     [ROLLOUT_TYPE_LABEL]: request.type,
     [POD_TEMPLATE_HASH_LABEL]: ctx.hash,
     ...(request.type === 'Step' ? { [STEP_INDEX_LABEL]: String(request.stepIndex ?? 0) } : {}),
