@@ -4,7 +4,7 @@ ramp_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ramp_entry="$ramp_root/packages/$1/dist/$2"
 if [ ! -d "$ramp_root/node_modules" ]; then
   echo "Ramp's dependencies are not installed. Run this first, in $ramp_root:" >&2
-  echo "  npm i -g pnpm@10 && pnpm install" >&2
+  echo "  npx -y pnpm@10 install        (or, with pnpm 10 installed: pnpm install)" >&2
   exit 1
 fi
 # Build when the entry is missing or any source is newer than it (tsc -b is incremental).

@@ -76,6 +76,13 @@ export class Proc {
     }
   }
 
+  /** The exit code once the process has exited (a signal's name if it was killed), bounded. */
+  async exitCode(timeoutMs: number): Promise<number | string> {
+    if (!(await within(this.exited, timeoutMs)))
+      throw new Error(`${this.name} did not exit within ${timeoutMs} ms:\n${this.tail()}`);
+    return this.child.exitCode ?? this.child.signalCode ?? 'unknown';
+  }
+
   /** Sends `signal` to the whole process group. */
   signal(signal: NodeJS.Signals): void {
     if (this.child.pid === undefined || this.hasExited()) return;

@@ -18,6 +18,16 @@ export async function observe(client: KubeClient, name: string): Promise<Observe
   return { ...(rollout ? { rollout } : {}), replicaSets: rss.items, runs: runs.items };
 }
 
+/** A measured value as a person reads it: numbers to 4 decimals (`0.0044`, not `0.004374856090260189`). */
+export function roundValues(value: string): string {
+  return value.replace(/-?\d+\.\d+(?:e[-+]?\d+)?/gi, (text) => {
+    const n = Number(text);
+    if (!Number.isFinite(n)) return text;
+    if (n !== 0 && Math.abs(n) < 0.0001) return String(Number(n.toPrecision(2)));
+    return String(Number(n.toFixed(4)));
+  });
+}
+
 const tagOf = (rs: ReplicaSet) => (rs.spec.template.spec?.containers[0]?.image ?? '?').split(':').pop();
 
 export function describe(o: Observed): string {
@@ -37,7 +47,7 @@ export function describe(o: Observed): string {
   const result = run?.status?.metricResults?.[0];
   const last = result?.measurements?.at(-1);
   const analysis = run
-    ? `  analysis ${run.status?.phase ?? 'Pending'} ✔${result?.successful ?? 0} ✖${result?.failed ?? 0}${last?.value ? ` last ${last.value}` : ''}`
+    ? `  analysis ${run.status?.phase ?? 'Pending'} ✔${result?.successful ?? 0} ✖${result?.failed ?? 0}${last?.value ? ` last ${roundValues(last.value)}` : ''}`
     : '';
   const step = steps.length > 0 ? `step ${Math.min(index, steps.length)}/${steps.length}` : '';
   return `${(status.phase ?? 'Pending').padEnd(11)} ${step.padEnd(9)} weight ${String(weight).padStart(3)}%  pods: ${revisions}${analysis}`;

@@ -2,6 +2,7 @@
 // pnpm demo: a whole rollout on the in-memory cluster. A good version goes out step by step to
 // 100%, then a version that rejects half its requests is caught by the seed analysis and rolled
 // back. Prints what it sees as it happens, then a summary; exits 0 when Ramp did both jobs.
+import { resolve } from 'node:path';
 import { KubeApiError, RESOURCES } from '@ramp/controller';
 import { prometheusReady } from './judge';
 import { describe, type Observed, observe } from './live-view';
@@ -94,14 +95,52 @@ async function run(stack: Stack): Promise<void> {
   );
   say(`    ${aborted.rollout?.status?.message ?? ''}`);
   say(`  Traffic is back on ${v2} with all 5 pods; the bad ReplicaSet is scaled to 0.`);
-  say(`  Whole demo: ${clock()} (mm:ss). Next: kubectl ramp retry rollout ${name}, after a fix.`);
+  say(`  Whole demo: ${clock()} (mm:ss).`);
 }
 
-async function main(): Promise<number> {
+/** What to try on the cluster the demo leaves running (`--keep`). */
+function tryIt(stack: Stack, name: string): void {
+  const bin = resolve(__dirname, '../../../bin');
+  const repo = 'ghcr.io/kaikiat/fyp-ci';
+  say('\nThe in-memory cluster and the controller keep running; Ctrl-C stops them. In another terminal:');
+  say(`  export KUBECONFIG=${stack.kubeconfig}`);
+  say(`  export PATH=${bin}:$PATH      # kubectl finds the kubectl-ramp plugin there`);
+  say(`  kubectl ramp get rollout ${name}                       # the tree: revisions, pods, analysis runs`);
+  say(`  kubectl ramp set image ${name} master=${repo}:v4   # a new version: 20%, pause 30s, 60%, ...`);
+  say(`  kubectl ramp get rollout ${name} --watch`);
+  say(`  kubectl ramp promote ${name}                           # end a pause now (--full: skip the rest)`);
+  say(`  kubectl ramp abort ${name}                             # traffic back to the stable`);
+  say(`  kubectl ramp retry rollout ${name}`);
+  say(`  kubectl ramp status ${name}                            # waits; exits non-zero when Degraded`);
+  say(`Without kubectl, run ${bin}/kubectl-ramp with the same arguments.`);
+}
+
+/** Resolves on Ctrl-C (or SIGTERM). */
+const interrupted = () =>
+  new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+
+const USAGE = `usage: pnpm demo [--keep]
+  --keep   at the end, keep the in-memory cluster and the controller running (Ctrl-C stops them),
+           and print the kubectl ramp commands to try on them`;
+
+async function main(argv: string[]): Promise<number> {
+  const keep = argv.includes('--keep');
+  const unknown = argv.filter((a) => a !== '--keep');
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `${unknown.includes('--help') || unknown.includes('-h') ? '' : `unknown argument: ${unknown[0]}\n`}${USAGE}\n`,
+    );
+    return unknown.includes('--help') || unknown.includes('-h') ? 0 : 2;
+  }
   say('Ramp demo: progressive delivery on an in-memory Kubernetes cluster\n');
   let stack: Stack | undefined;
   let stopping = false;
+  let kept = false;
   const onSignal = () => {
+    if (kept) return; // the wait below ends, and the stack stops in order
     if (stopping) process.exit(130);
     stopping = true;
     say('\ninterrupted: stopping everything the demo started...');
@@ -112,6 +151,14 @@ async function main(): Promise<number> {
   try {
     stack = await startStack(say);
     await run(stack);
+    if (!keep) {
+      say('\nRun `pnpm demo --keep` to keep the cluster running at the end and try kubectl ramp on it.');
+      return 0;
+    }
+    kept = true;
+    tryIt(stack, seedCanary().metadata.name!);
+    await interrupted();
+    say('\nstopping everything the demo started...');
     return 0;
   } catch (e) {
     const message =
@@ -123,4 +170,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+main(process.argv.slice(2)).then((code) => process.exit(code));
