@@ -145,16 +145,17 @@ export class Harness {
 
   // --- what a person does, through the API as Argo's plugin and Argo CD do it ---
 
-  private patchStatus(name: string, status: Record<string, unknown>): Promise<unknown> {
+  /** A merge patch of the Rollout's status subresource, as the plugin and Argo CD's actions send them. */
+  patchRolloutStatus(name: string, status: Record<string, unknown>): Promise<unknown> {
     return this.client.patchStatus(RESOURCES.rollouts, name, { status }, { namespace: NS, type: 'merge' });
   }
 
   /** `kubectl argo rollouts promote`: the pause conditions cleared. */
-  promote = (name: string) => this.patchStatus(name, { pauseConditions: null });
+  promote = (name: string) => this.patchRolloutStatus(name, { pauseConditions: null });
   /** `promote --full`. */
-  promoteFull = (name: string) => this.patchStatus(name, { promoteFull: true });
-  abort = (name: string) => this.patchStatus(name, { abort: true });
-  retry = (name: string) => this.patchStatus(name, { abort: false });
+  promoteFull = (name: string) => this.patchRolloutStatus(name, { promoteFull: true });
+  abort = (name: string) => this.patchRolloutStatus(name, { abort: true });
+  retry = (name: string) => this.patchRolloutStatus(name, { abort: false });
 
   async patchSpec(name: string, spec: Record<string, unknown>): Promise<void> {
     await this.client.patch(RESOURCES.rollouts, name, { spec }, { namespace: NS, type: 'merge' });
