@@ -6,7 +6,4 @@ export const EXAMPLES = path.join(ROOT, 'examples');
 
 export const KUBECTL = process.env['RAMP_E2E_KUBECTL'] ?? '/usr/bin/kubectl';
 
-export const OUTPUT_LIMIT = 64 * 1024;
-export const STOP_GRACE_MS = 5_000;
-
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

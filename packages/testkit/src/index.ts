@@ -22,6 +22,7 @@ export type { LogLevel } from './logger';
 export { ApiError, type Status, type StatusCause } from './semantics/status';
 export {
   type BadImageRule,
+  badImagePredicate,
   FakeClock,
   JOB_RESULT_ANNOTATION,
   realClock,
@@ -174,6 +175,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
     },
   };
 }
+export * from './process-group';
 export * from './prometheus';
 export * from './traffic/traffic-app';
 export * from './traffic/traffic-model';
