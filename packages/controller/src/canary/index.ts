@@ -10,7 +10,6 @@ export {
 export {
   type OlderScaleDownPlan,
   olderReplicaSetsScaleDown,
-  olderScaleDownBudget,
   type ReplicaSetResize,
 } from './older-replica-sets';
 export {
@@ -20,6 +19,7 @@ export {
   desiredCanaryStableCounts,
   hasSeparateStable,
   nextCanaryStableCounts,
+  olderScaleDownBudget,
   replicasCountedForScaleDown,
 } from './replica-math';
 export type { CanaryScaleInput, ReplicaSetCounts } from './types';

@@ -1,8 +1,7 @@
 // Draining ReplicaSets that are neither the canary nor the stable (an update interrupted by a
 // newer one, or the previous stable after promotion), as Argo Rollouts does for a canary.
 
-import { resolveMaxUnavailable } from './fenceposts';
-import { hasSeparateStable } from './replica-math';
+import { olderScaleDownBudget } from './replica-math';
 import type { CanaryScaleInput } from './types';
 
 /** A ReplicaSet resize to apply. */
@@ -22,17 +21,6 @@ export interface OlderScaleDownPlan {
   budget: number;
   /** Older RSs whose size changes, in input order; the others stay as they are. */
   resizes: ReplicaSetResize[];
-}
-
-/**
- * Available pods above the availability floor, over the new, stable and older RSs (the stable
- * counted once when it is the new RS).
- */
-export function olderScaleDownBudget(input: CanaryScaleInput): number {
-  const { specReplicas, newRS, stableRS, olderRSs } = input;
-  let available = olderRSs.reduce((sum, rs) => sum + rs.availableReplicas, newRS?.availableReplicas ?? 0);
-  if (stableRS !== undefined && hasSeparateStable(newRS, stableRS)) available += stableRS.availableReplicas;
-  return available - (specReplicas - resolveMaxUnavailable(input, specReplicas));
 }
 
 /**

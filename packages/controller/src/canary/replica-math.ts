@@ -57,7 +57,9 @@ export function desiredCanaryStableCounts(input: CanaryScaleInput): CanaryStable
  * Basic canary, in order:
  *   1. Grow. The room left under specReplicas + maxSurge (counting older RSs too) goes first to
  *      the stable, then to the canary, each only up to its desired size.
- *   2. If older RSs still have pods, stop: they are drained first (see olderReplicaSetsScaleDown).
+ *   2. If older RSs still have pods, stop: they are drained first (see olderReplicaSetsScaleDown);
+ *      when those cannot go (no budget), a canary above its desired size drops its pods that are
+ *      not available.
  *   3. Shrink. Only the side that is above its desired size shrinks — the canary when its desired
  *      size went down (abort, lower weight), the stable otherwise — and only by as many pods as
  *      can go while keeping specReplicas - maxUnavailable. Pods of the side that is shrinking are
@@ -92,8 +94,18 @@ export function nextCanaryStableCounts(input: CanaryScaleInput): CanaryStableCou
     canary += Math.min(room, target.canary - canary);
   }
 
-  // 2. Older ReplicaSets go away before canary or stable shrink.
-  if (olderPods > 0) return { canary, stable };
+  // 2. Older ReplicaSets go away before canary or stable shrink. But when they cannot (no budget),
+  //    a canary above its size drops the pods it has that are not available: they serve nothing,
+  //    cost no availability, and while they hold the surge room nothing else could ever move (an
+  //    abort during an interrupted update stayed short of its stable for ever; found by the chaos
+  //    run: Argo's math has the same stop).
+  if (olderPods > 0) {
+    if (newRS !== undefined && canary > target.canary && olderScaleDownBudget(input) <= 0) {
+      const notAvailable = Math.max(0, canary - newRS.availableReplicas);
+      canary = Math.max(target.canary, canary - notAvailable);
+    }
+    return { canary, stable };
+  }
 
   // 3. Shrink the side that is above target, within the availability budget.
   const floor = specReplicas - resolveMaxUnavailable(input, specReplicas);
@@ -146,6 +158,21 @@ export function allDesiredCreated(rs: ReplicaSetCounts | undefined, desired: num
     rs.specReplicas === desired &&
     (rs.currentReplicas ?? rs.availableReplicas) === desired
   );
+}
+
+/**
+ * Available pods above the availability floor, over the new, stable and older RSs (the stable
+ * counted once when it is the new RS). A ReplicaSet counts at most its spec: pods it reports above
+ * it are on their way out (its status is behind a scale-down), and removing more on their account
+ * would go below the floor (found by the chaos run). Argo sums status.availableReplicas as it is.
+ */
+export function olderScaleDownBudget(input: CanaryScaleInput): number {
+  const { specReplicas, newRS, stableRS, olderRSs } = input;
+  const serving = (rs: ReplicaSetCounts | undefined) =>
+    rs ? Math.min(rs.specReplicas, rs.availableReplicas) : 0;
+  let available = olderRSs.reduce((sum, rs) => sum + serving(rs), serving(newRS));
+  if (stableRS !== undefined && hasSeparateStable(newRS, stableRS)) available += serving(stableRS);
+  return available - (specReplicas - resolveMaxUnavailable(input, specReplicas));
 }
 
 /**
