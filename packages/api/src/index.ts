@@ -8,6 +8,7 @@ export * from './schema/analysis';
 export * from './schema/common';
 export * from './schema/kinds';
 export * from './schema/rollout';
+export * from './strategy-services';
 export * from './validate/args';
 export * from './validate/findings';
 export * from './validate/nesting';

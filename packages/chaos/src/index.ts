@@ -9,7 +9,6 @@ export { type Outcome, outcomeOf, unconverged } from './convergence';
 export { CANARIES, FLEET, fleetObjects, imageAt, NAMESPACE } from './fleet';
 export * from './invariants';
 export { type Kill, planKills } from './kill-schedule';
-export { canaryDeadlockExposure } from './known-issues';
 export { availabilityFloorOf, maxUnavailableOf, servicesOf } from './limits';
 export { InvariantMonitor, type Violation } from './monitor';
 export { formatFailure, formatTable, TABLE_HEADER, tableRow } from './report';

@@ -3,7 +3,7 @@
 // 25%, a blue-green Rollout takes its own maxUnavailable and the default maxSurge; when both come out
 // as 0, maxUnavailable is 1; maxUnavailable never exceeds replicas. Written from Argo's rules, not from
 // the controller's code: the monitor is an independent oracle.
-import { type Rollout, scaleIntOrPercent } from '@ramp/api';
+import { type Rollout, scaleIntOrPercent, strategyServiceNames } from '@ramp/api';
 
 const DEFAULT_LIMIT = '25%';
 
@@ -29,12 +29,4 @@ export function maxUnavailableOf(ro: Rollout): number {
 export const availabilityFloorOf = (ro: Rollout): number => replicasOf(ro) - maxUnavailableOf(ro);
 
 /** The Services the strategy points at ReplicaSets: stable and canary, or active and preview. */
-export function servicesOf(ro: Rollout): string[] {
-  const { canary, blueGreen } = ro.spec.strategy ?? {};
-  return [
-    canary?.stableService,
-    canary?.canaryService,
-    blueGreen?.activeService,
-    blueGreen?.previewService,
-  ].filter((s): s is string => !!s);
-}
+export const servicesOf = strategyServiceNames;

@@ -18,7 +18,6 @@ import { ControllerUnderTest } from './controller-process';
 import { unconverged } from './convergence';
 import { FLEET, fleetObjects, NAMESPACE } from './fleet';
 import { type Kill, planKills } from './kill-schedule';
-import { canaryDeadlockExposure } from './known-issues';
 import { InvariantMonitor, type Violation } from './monitor';
 import { RequestLog } from './request-log';
 import { describeState } from './rollout-state';
@@ -74,8 +73,6 @@ export interface ChaosReport {
   /** The script's actions as made (planned time, action, and the store's error if it refused one). */
   actionLog: string[];
   plannedKills: Kill[];
-  /** The Rollouts this seed's script exposes to the canary deadlock, a known open bug (known-issues.ts). */
-  deadlockExposed: string[];
   controllerLog: string;
   serverWarnings: string[];
 }
@@ -133,7 +130,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     wallMs: 0,
     actionLog,
     plannedKills: kills,
-    deadlockExposed: canaryDeadlockExposure(script),
     controllerLog: '',
     serverWarnings: [],
   };

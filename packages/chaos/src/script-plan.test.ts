@@ -1,6 +1,5 @@
 import { FLEET } from './fleet';
 import { planKills } from './kill-schedule';
-import { canaryDeadlockExposure } from './known-issues';
 import { describeAction, planScript } from './script-plan';
 
 describe('planScript', () => {
@@ -54,19 +53,4 @@ test('planKills: at most `count`, one at a time, each restart inside the window'
     expect(k.atMs + k.downMs).toBeLessThan(60_000);
     if (i > 0) expect(k.atMs).toBeGreaterThan(kills[i - 1]!.atMs + kills[i - 1]!.downMs);
   });
-});
-
-test('canaryDeadlockExposure: a canary given a good image whose last image is bad', () => {
-  const at = (rollout: string, image: string) => ({ atMs: 0, rollout, kind: 'set-image' as const, image });
-  expect(
-    canaryDeadlockExposure([
-      at('canary-steps', 'x:v2'),
-      at('canary-steps', 'x:v3-bad'),
-      at('canary-manual', 'x:v2-bad'),
-      at('bluegreen-auto', 'x:v2'),
-      at('bluegreen-auto', 'x:v3-bad'),
-      at('canary-nosurge', 'x:v2-bad'),
-      at('canary-nosurge', 'x:v1'),
-    ]),
-  ).toEqual(['canary-steps']);
 });

@@ -1,7 +1,7 @@
 // Watches every change the cluster stores (synchronously, through testkit's store) and checks the
 // safety invariants on each state it sees; it also records the history the tests assert on (the
 // phases and steps a Rollout went through, the replica counts each ReplicaSet had).
-import type { Rollout } from '@ramp/api';
+import { type Rollout, strategyServiceNames } from '@ramp/api';
 import type { ClusterStore } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
@@ -25,15 +25,8 @@ function maxUnavailable(ro: Rollout, replicas: number): number {
   return surge === 0 && unavailable === 0 ? 1 : unavailable;
 }
 
-export const servicesOf = (ro: Rollout): string[] => {
-  const { canary, blueGreen } = ro.spec.strategy ?? {};
-  return [
-    canary?.stableService,
-    canary?.canaryService,
-    blueGreen?.activeService,
-    blueGreen?.previewService,
-  ].filter((s): s is string => !!s);
-};
+/** The Services the strategy names. */
+export const servicesOf = strategyServiceNames;
 
 export class SafetyObserver {
   /** Every invariant broken, with the change that showed it. */

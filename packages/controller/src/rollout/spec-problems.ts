@@ -1,21 +1,11 @@
 // Why a Rollout cannot run as written: validation errors (with their field paths), Services and
 // AnalysisTemplates it names that do not exist. Reported as InvalidSpec, never a crash.
-import { type RolloutAnalysis, validateObject } from '@ramp/api';
+import { type RolloutAnalysis, strategyServices, validateObject } from '@ramp/api';
 import type { RolloutSnapshot } from '../model/snapshot';
 import { resolveTemplates } from './analysis-templates';
 import { storedForm } from './stored-form';
 
 const MAX_MESSAGE = 2000;
-
-function namedServices(snapshot: RolloutSnapshot): [string, string | undefined][] {
-  const strategy = snapshot.rollout.spec.strategy ?? {};
-  return [
-    ['spec.strategy.canary.canaryService', strategy.canary?.canaryService],
-    ['spec.strategy.canary.stableService', strategy.canary?.stableService],
-    ['spec.strategy.blueGreen.activeService', strategy.blueGreen?.activeService],
-    ['spec.strategy.blueGreen.previewService', strategy.blueGreen?.previewService],
-  ];
-}
 
 function namedAnalyses(snapshot: RolloutSnapshot): [string, RolloutAnalysis][] {
   const { canary, blueGreen } = snapshot.rollout.spec.strategy ?? {};
@@ -43,7 +33,7 @@ export function specProblems(written: RolloutSnapshot): string | undefined {
   }
   if (problems.length === 0) {
     const snapshot = { ...written, rollout: storedForm(written.rollout) };
-    for (const [path, name] of namedServices(snapshot)) {
+    for (const { path, name } of strategyServices(snapshot.rollout)) {
       if (name && !snapshot.services.get(name))
         problems.push(`${path}: service "${name}" not found; create it or fix the name`);
     }
