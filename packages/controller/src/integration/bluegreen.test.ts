@@ -36,9 +36,14 @@ test('the seed blue-green: preview on the new revision while paused, promote swi
   const done = await h.waitForPhase(NAME, 'Healthy', (ro) => ro.status?.stableRS === v2);
   expect(done.status?.blueGreen?.activeSelector).toBe(v2);
   expect(h.selected('myapp-preview')).toBe(v2);
-  const old = h.replicaSet(NAME, v1);
-  expect(old?.spec.replicas).toBe(2);
-  expect(old?.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION]).toBeDefined();
+  // the old stable keeps its pods; its scale-down deadline is set once the status naming the new
+  // stable is stored (the reconcile after the promotion)
+  const deadline = await h.waitFor(
+    'the scale-down deadline',
+    () => h.replicaSet(NAME, v1)?.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION],
+  );
+  expect(new Date(deadline).getTime()).toBeGreaterThan(switchedAt);
+  expect(h.replicaSet(NAME, v1)?.spec.replicas).toBe(2);
   await h.waitFor('the old revision to scale down', () => h.replicaSet(NAME, v1)?.spec.replicas === 0, 6000);
   // the deadline is written in whole seconds: 2s after the switch, at least 1s after it
   expect(Date.now() - switchedAt).toBeGreaterThanOrEqual(900);

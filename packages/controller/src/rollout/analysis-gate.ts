@@ -1,7 +1,10 @@
-// One analysis that gates a Rollout (a canary step, background, pre- or post-promotion): its
-// current run, created when missing or when a retry needs a fresh one, and what its phase means.
+// One analysis that gates a Rollout (a canary step, background, pre- or post-promotion), as a value:
+// its current run (created when missing, or when a retry or a resume needs a fresh one), what the
+// run's phase means for the gate, the status entry to record, the runs to keep and to create, the
+// events, and the abort message when it failed. Strategies turn the outcome into their decision.
 import type { AnalysisRun, RolloutAnalysisRunStatus } from '@ramp/api';
 import { type AnalysisRunType, PAUSE_REASON } from '../model/names';
+import type { KubeEvent } from '../model/plan';
 import {
   baseRunName,
   buildRun,
@@ -15,25 +18,28 @@ import {
   stoppedByRamp,
   successorRunName,
 } from './analysis-runs';
-import { abortUpdate, addPause } from './pause-abort';
-import type { PlanBuilder } from './plan-builder';
+import type { DecisionContext, RunNeeds } from './decision';
 
-export type GateResult =
-  | { kind: 'pending'; entry: RolloutAnalysisRunStatus }
-  | { kind: 'successful'; entry: RolloutAnalysisRunStatus }
-  | { kind: 'failed'; entry: RolloutAnalysisRunStatus; run: AnalysisRun; message: string }
-  | { kind: 'inconclusive'; entry: RolloutAnalysisRunStatus; run: AnalysisRun }
+export type GateOutcome =
   /** The run cannot be made: a template is missing, an arg has no value. */
-  | { kind: 'invalid'; message: string };
+  | { kind: 'invalid'; message: string }
+  | {
+      kind: 'successful' | 'waiting' | 'inconclusive' | 'failed';
+      /** What the status records of the gate's run. */
+      entry: RolloutAnalysisRunStatus;
+      runs: RunNeeds;
+      events: KubeEvent[];
+      /** Failed: why the update is aborted, as Argo words it. */
+      abortMessage?: string;
+    };
 
-/** The user resumed a Rollout that the controller had paused (pause conditions cleared). */
-export function userResumed(b: PlanBuilder): boolean {
-  const prev = b.view.previous;
-  return prev.controllerPause === true && (prev.pauseConditions ?? []).length === 0;
-}
-
-/** A retry after an abort: abort cleared, abortedAt still set. */
-export const retrying = (b: PlanBuilder): boolean => !b.view.previous.abort && !!b.view.previous.abortedAt;
+/** How Argo begins the abort message of each kind of analysis (then `: <the run's message>`). */
+const FAILED_ANALYSIS: Record<AnalysisRunType, string> = {
+  Step: 'Step-based analysis phase error/failed',
+  Background: 'Background analysis phase error/failed',
+  PrePromotion: 'Blue/green pre-promotion analysis phase error/failed',
+  PostPromotion: 'Blue/green post-promotion analysis phase error/failed',
+};
 
 /** What a gate makes of its run: a pass only when it measured and succeeded on its own. */
 type RunVerdict =
@@ -67,103 +73,97 @@ function judgeRun(run: AnalysisRun): RunVerdict {
  * name, so two reconciles that replace the same run make the same one.
  */
 function startRun(
-  b: PlanBuilder,
+  view: DecisionContext['view'],
   request: RunRequest,
   ctx: RunContext,
   previous: AnalysisRun | undefined,
-): GateResult {
-  const { snapshot } = b.view;
+): RunState {
+  const { snapshot } = view;
   const base = baseRunName(snapshot, request, ctx);
   const newest = runsFor(snapshot, request, ctx).at(-1);
   if (newest && newest !== previous) {
     const verdict = judgeRun(newest).kind;
     const madeSince = previous ? newerRun(newest, previous, base) : verdict === 'pending';
-    if (verdict !== 'stopped' && madeSince) return gateOf(newest);
+    if (verdict !== 'stopped' && madeSince) return stateOf(newest);
   }
   const name = newest ? successorRunName(newest.metadata.name ?? '', base) : undefined;
   const built = buildRun(snapshot, request, ctx, name);
   if (!built.ok) return { kind: 'invalid', message: built.error };
-  b.createRun(built.value);
-  return { kind: 'pending', entry: { name: built.value.metadata.name ?? '', status: 'Pending' } };
+  const entry: RolloutAnalysisRunStatus = { name: built.value.metadata.name ?? '', status: 'Pending' };
+  return { kind: 'pending', entry, create: built.value };
 }
 
-function gateOf(run: AnalysisRun): GateResult {
+/** The gate's run and what its phase means (before it becomes the gate's outcome). */
+type RunState =
+  | { kind: 'invalid'; message: string }
+  | {
+      kind: 'pending' | 'successful' | 'inconclusive';
+      entry: RolloutAnalysisRunStatus;
+      create?: AnalysisRun;
+    }
+  | { kind: 'failed'; entry: RolloutAnalysisRunStatus; message: string };
+
+function stateOf(run: AnalysisRun): RunState {
   const entry = runStatusEntry(run);
   const verdict = judgeRun(run);
   switch (verdict.kind) {
     case 'successful':
       return { kind: 'successful', entry };
     case 'failed':
-      return { kind: 'failed', entry, run, message: run.status?.message ?? '' };
+      return { kind: 'failed', entry, message: run.status?.message ?? '' };
     case 'inconclusive':
-      return verdict.message
-        ? { kind: 'inconclusive', entry: { ...entry, status: 'Inconclusive', message: verdict.message }, run }
-        : { kind: 'inconclusive', entry, run };
+      return {
+        kind: 'inconclusive',
+        entry: verdict.message ? { ...entry, status: 'Inconclusive', message: verdict.message } : entry,
+      };
     default:
       return { kind: 'pending', entry };
   }
 }
 
-export function runGate(
-  b: PlanBuilder,
-  request: RunRequest,
-  recorded: RolloutAnalysisRunStatus | undefined,
-): GateResult {
-  const ctx: RunContext = {
-    hash: b.view.hash,
-    revision: b.view.revision,
-    ...(b.view.stableHash ? { stableHash: b.view.stableHash } : {}),
+function runState(ctx: DecisionContext, request: RunRequest, recorded: RolloutAnalysisRunStatus | undefined) {
+  const { view, lifecycle } = ctx;
+  const runCtx: RunContext = {
+    hash: view.hash,
+    revision: view.revision,
+    ...(view.stableHash ? { stableHash: view.stableHash } : {}),
   };
-  const current = recordedRun(b.view.snapshot, recorded, request, ctx);
-  const pausedForIt = (b.view.previous.pauseConditions ?? []).some(
+  const current = recordedRun(view.snapshot, recorded, request, runCtx);
+  const pausedForIt = (view.previous.pauseConditions ?? []).some(
     (p) => p.reason === PAUSE_REASON.inconclusiveAnalysis,
   );
   const verdict = current ? judgeRun(current).kind : undefined;
-  const rerunInconclusive = verdict === 'inconclusive' && userResumed(b) && !pausedForIt;
-  if (!current || retrying(b) || rerunInconclusive || verdict === 'stopped') {
-    return startRun(b, request, ctx, current);
+  const rerunInconclusive = verdict === 'inconclusive' && lifecycle.userResumed && !pausedForIt;
+  if (!current || lifecycle.retrying || rerunInconclusive || verdict === 'stopped') {
+    return startRun(view, request, runCtx, current);
   }
-  return gateOf(current);
+  return stateOf(current);
 }
 
-export type GateVerdict = 'successful' | 'failed' | 'waiting' | 'invalid';
-
-/** How Argo begins the abort message of each kind of analysis (then `: <the run's message>`). */
-const FAILED_ANALYSIS: Record<AnalysisRunType, string> = {
-  Step: 'Step-based analysis phase error/failed',
-  Background: 'Background analysis phase error/failed',
-  PrePromotion: 'Blue/green pre-promotion analysis phase error/failed',
-  PostPromotion: 'Blue/green post-promotion analysis phase error/failed',
-};
-
 /**
- * Runs a gate and acts on its run as every strategy does: records the run in the status (through
- * `record`), keeps it in use, aborts the update when it failed, pauses when it is inconclusive,
- * and marks the spec invalid when the run cannot be made.
+ * Evaluates a gate as every strategy does: the run to record (and to create), kept in use; a failed
+ * run aborts the update (the strategy asks for it), an inconclusive one pauses it, one that cannot
+ * be made makes the spec invalid.
  */
-export function passGate(
-  b: PlanBuilder,
+export function evaluateGate(
+  ctx: DecisionContext,
   request: RunRequest,
   recorded: RolloutAnalysisRunStatus | undefined,
-  record: (entry: RolloutAnalysisRunStatus) => void,
-  inUse: Set<string>,
-): GateVerdict {
-  const gate = runGate(b, request, recorded);
-  if (gate.kind === 'invalid') {
-    b.invalid = gate.message;
-    return 'invalid';
-  }
-  record(gate.entry);
-  inUse.add(gate.entry.name);
-  phaseEvent(b, request, recorded, gate.entry);
-  if (gate.kind === 'successful') return 'successful';
-  if (gate.kind === 'failed') {
+): GateOutcome {
+  const state = runState(ctx, request, recorded);
+  if (state.kind === 'invalid') return state;
+  const runs: RunNeeds = {
+    inUse: [state.entry.name],
+    create: 'create' in state && state.create ? [state.create] : [],
+  };
+  const events = phaseEvent(ctx, request, recorded, state.entry);
+  if (state.kind === 'failed') {
     const what = FAILED_ANALYSIS[request.type];
-    abortUpdate(b, gate.message ? `${what}: ${gate.message}` : what);
-    return 'failed';
+    const abortMessage = state.message ? `${what}: ${state.message}` : what;
+    return { kind: 'failed', entry: state.entry, runs, events, abortMessage };
   }
-  if (gate.kind === 'inconclusive') addPause(b, PAUSE_REASON.inconclusiveAnalysis);
-  return 'waiting';
+  const kind = state.kind === 'pending' ? 'waiting' : state.kind;
+  return { kind, entry: state.entry, runs, events };
 }
 
 /**
@@ -172,18 +172,15 @@ export function passGate(
  * seen with a phase, or the same run in a new phase.
  */
 function phaseEvent(
-  b: PlanBuilder,
+  ctx: DecisionContext,
   request: RunRequest,
   recorded: RolloutAnalysisRunStatus | undefined,
   entry: RolloutAnalysisRunStatus,
-): void {
-  const run = b.view.snapshot.analysisRuns.find((r) => r.metadata.name === entry.name);
-  if (!run?.status?.phase) return;
-  if (recorded && (recorded.name !== entry.name || recorded.status === entry.status)) return;
+): KubeEvent[] {
+  const run = ctx.view.snapshot.analysisRuns.find((r) => r.metadata.name === entry.name);
+  if (!run?.status?.phase) return [];
+  if (recorded && (recorded.name !== entry.name || recorded.status === entry.status)) return [];
   const type = entry.status === 'Failed' || entry.status === 'Error' ? 'Warning' : 'Normal';
-  b.event(
-    type,
-    `AnalysisRun${entry.status}`,
-    `${request.type} Analysis Run '${entry.name}' Status New: '${entry.status}' Previous: '${recorded?.status ?? 'NoPreviousStatus'}'`,
-  );
+  const message = `${request.type} Analysis Run '${entry.name}' Status New: '${entry.status}' Previous: '${recorded?.status ?? 'NoPreviousStatus'}'`;
+  return [{ type, reason: `AnalysisRun${entry.status}`, message }];
 }

@@ -1,11 +1,11 @@
 // Finished AnalysisRuns kept per Rollout (spec.analysis.successfulRunHistoryLimit and
 // unsuccessfulRunHistoryLimit, 5 each by default); older ones are deleted.
 import { type AnalysisRun, DEFAULTS } from '@ramp/api';
-import type { PlanBuilder } from './plan-builder';
+import type { PlanDraft } from './plan-draft';
 
 const created = (r: AnalysisRun) => r.metadata.creationTimestamp ?? '';
 
-export function cleanUpAnalysisRuns(b: PlanBuilder, inUse: ReadonlySet<string>): void {
+export function cleanUpAnalysisRuns(b: PlanDraft, inUse: ReadonlySet<string>): void {
   const limits = b.view.rollout.spec.analysis ?? {};
   const successLimit = limits.successfulRunHistoryLimit ?? DEFAULTS.successfulRunHistoryLimit;
   const failureLimit = limits.unsuccessfulRunHistoryLimit ?? DEFAULTS.unsuccessfulRunHistoryLimit;
@@ -21,7 +21,7 @@ export function cleanUpAnalysisRuns(b: PlanBuilder, inUse: ReadonlySet<string>):
 }
 
 /** Runs still measuring that no longer serve the Rollout (superseded, promoted, aborted). */
-export function terminateUnusedRuns(b: PlanBuilder, inUse: ReadonlySet<string>): void {
+export function terminateUnusedRuns(b: PlanDraft, inUse: ReadonlySet<string>): void {
   for (const run of b.view.snapshot.analysisRuns) {
     const phase = run.status?.phase;
     const running = !phase || phase === 'Pending' || phase === 'Running';

@@ -1,5 +1,5 @@
 // Sizing a canary's ReplicaSets for a weight: one reconcile's move of the new, stable and older
-// ReplicaSets toward it, within maxSurge and maxUnavailable.
+// ReplicaSets toward it, within maxSurge and maxUnavailable, as ReplicaSet targets.
 import { maxSurgeOf, maxUnavailableOf, replicasOf } from '@ramp/api';
 import {
   atDesiredCounts,
@@ -8,14 +8,13 @@ import {
   nextCanaryStableCounts,
   olderReplicaSetsScaleDown,
 } from '../canary';
-import type { ReplicaSet } from '../model/kube-objects';
-import type { PlanBuilder } from './plan-builder';
+import type { ReplicaSetTarget } from './decision';
 import { toCounts } from './replica-sets';
+import type { RolloutView } from './view';
 
-export function canaryInput(b: PlanBuilder, weight: number, newRS: ReplicaSet | undefined): CanaryScaleInput {
-  const { view } = b;
+export function canaryInput(view: RolloutView, weight: number): CanaryScaleInput {
   const canary = view.rollout.spec.strategy?.canary ?? {};
-  const newCounts = toCounts(newRS);
+  const newCounts = toCounts(view.newRS);
   const stableCounts = toCounts(view.stableRS) ?? (view.stableHash === view.hash ? newCounts : undefined);
   return {
     specReplicas: replicasOf(view.rollout.spec),
@@ -37,25 +36,22 @@ export function canaryInput(b: PlanBuilder, weight: number, newRS: ReplicaSet | 
  * canary's current size: every step then passed at once, and a canary with no pods was promoted
  * (issue #19). Ramp waits until the sizes for the weight are really reached.
  */
-export function atWeight(b: PlanBuilder, weight: number, newRS: ReplicaSet | undefined): boolean {
-  if (!newRS || b.plan.createReplicaSet) return false;
-  const input = canaryInput(b, weight, newRS);
+export function atWeight(view: RolloutView, weight: number): boolean {
+  if (!view.newRS) return false;
+  const input = canaryInput(view, weight);
   if (input.olderRSs.some((rs) => rs.specReplicas > 0 || rs.availableReplicas > 0)) return false;
   const end = desiredCanaryStableCounts(input);
   const next = nextCanaryStableCounts(input);
   return next.canary === end.canary && next.stable === end.stable && atDesiredCounts(input);
 }
 
-/** Plans this reconcile's scaling toward `weight`. */
-export function scaleForWeight(b: PlanBuilder, weight: number, newRS: ReplicaSet): void {
-  const { view } = b;
-  const input = canaryInput(b, weight, b.plan.createReplicaSet ? undefined : newRS);
+/** This reconcile's sizes toward `weight`: the new ReplicaSet (created at its size), the stable, the older ones. */
+export function targetsForWeight(view: RolloutView, weight: number): ReplicaSetTarget[] {
+  const input = canaryInput(view, weight);
   const next = nextCanaryStableCounts(input);
-  b.scale(newRS, next.canary);
-  if (view.stableRS) b.scale(view.stableRS, next.stable);
-  const older = olderReplicaSetsScaleDown(input);
-  for (const resize of older.resizes) {
-    const rs = view.olderRSs.find((r) => r.metadata.name === resize.name);
-    if (rs) b.scale(rs, resize.to);
-  }
+  const targets: ReplicaSetTarget[] = [{ name: view.newRSName, replicas: next.canary }];
+  if (view.stableRS) targets.push({ name: view.stableRS.metadata.name, replicas: next.stable });
+  for (const resize of olderReplicaSetsScaleDown(input).resizes)
+    targets.push({ name: resize.name, replicas: resize.to });
+  return targets;
 }

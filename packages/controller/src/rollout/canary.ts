@@ -1,201 +1,170 @@
 // The canary strategy without a traffic router: steps (setWeight, pause, analysis), background
-// analysis, promotion, abort and retry, decided from the snapshot alone.
-import type { CanaryStep, RolloutStatus } from '@ramp/api';
-import { parseSecondsOrDuration, replicasOf } from '@ramp/api';
+// analysis, promotion, abort and retry, decided from the context alone and returned as a value.
+import { type RolloutAnalysisRunStatus, replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON } from '../model/names';
-import { passGate, retrying, userResumed } from './analysis-gate';
-import { atWeight, scaleForWeight } from './canary-scale';
-import { addPause, clearPauses, pauseStart, recordAbort, settleAbortAndPromoteFull } from './pause-abort';
-import type { PlanBuilder } from './plan-builder';
-import { promoteStable, updateDone } from './promotion';
+import { evaluateGate, type GateOutcome } from './analysis-gate';
+import { atWeight, targetsForWeight } from './canary-scale';
+import { type StepWalk, walkSteps } from './canary-steps';
+import type { DecisionContext, ReplicaSetTarget, ServiceTarget, StrategyDecision } from './decision';
+import { gather } from './decision';
+import { updateDone } from './lifecycle';
+import { applyPauseChanges } from './pauses';
 import { availableOf, specReplicasOf } from './replica-sets';
-import { ensureNewReplicaSet } from './revisions';
-import { describeStep, setWeightAt, stepsHash, stepsOf } from './steps';
+import { setWeightAt, stepsHash, stepsOf } from './steps';
 import { fullyPromoted } from './view';
 
-type CanaryStatus = NonNullable<RolloutStatus['canary']>;
-
-function canaryStatus(b: PlanBuilder): CanaryStatus {
-  b.status.canary = b.status.canary ?? {};
-  return b.status.canary;
-}
-
-/** Clears what belonged to the previous revision's (or previous attempt's) progress. */
-function resetProgress(b: PlanBuilder): void {
-  const canary = canaryStatus(b);
-  delete canary.currentStepAnalysisRunStatus;
-  delete canary.currentBackgroundAnalysisRunStatus;
-  delete b.status.pauseConditions;
-  delete b.status.controllerPause;
-  b.status.currentStepIndex = 0;
-}
-
-type StepOutcome = 'done' | 'wait';
-
-function pauseStep(b: PlanBuilder, step: CanaryStep): StepOutcome {
-  const start = pauseStart(b, PAUSE_REASON.canaryStep);
-  if (!start) {
-    if (userResumed(b) && b.view.previous.currentStepIndex === b.status.currentStepIndex) return 'done';
-    addPause(b, PAUSE_REASON.canaryStep);
-    return stepPauseElapsed(b, step, b.now);
-  }
-  return stepPauseElapsed(b, step, start);
-}
-
-function stepPauseElapsed(b: PlanBuilder, step: CanaryStep, start: Date): StepOutcome {
-  const duration = step.pause?.duration;
-  if (duration === undefined) return 'wait';
-  const parsed = parseSecondsOrDuration(duration);
-  if (!parsed.ok) return 'wait';
-  const end = new Date(start.getTime() + parsed.ms);
-  if (b.now.getTime() >= end.getTime()) {
-    b.status.pauseConditions = (b.status.pauseConditions ?? []).filter(
-      (p) => p.reason !== PAUSE_REASON.canaryStep,
-    );
-    if (b.status.pauseConditions.length === 0) {
-      delete b.status.pauseConditions;
-      delete b.status.controllerPause;
-    }
-    return 'done';
-  }
-  b.wakeAt(end);
-  return 'wait';
-}
-
-function analysisStep(
-  b: PlanBuilder,
-  step: CanaryStep,
-  index: number,
-  inUse: Set<string>,
-): StepOutcome | 'invalid' {
-  const canary = canaryStatus(b);
-  const request = { type: 'Step' as const, analysis: step.analysis ?? {}, stepIndex: index };
-  const verdict = passGate(
-    b,
-    request,
-    canary.currentStepAnalysisRunStatus,
-    (e) => {
-      canary.currentStepAnalysisRunStatus = e;
-    },
-    inUse,
-  );
-  if (verdict === 'invalid') return 'invalid';
-  return verdict === 'successful' ? 'done' : 'wait';
-}
-
-/** Walks the steps from the current one as far as they complete now. */
-function walkSteps(b: PlanBuilder, newRS: ReplicaSet, inUse: Set<string>): void {
-  const steps = stepsOf(b.view.rollout);
-  let index = b.status.currentStepIndex ?? 0;
-  while (index < steps.length && !b.status.abort && !b.invalid) {
-    const step = steps[index]!;
-    let outcome: StepOutcome | 'invalid';
-    if (step.setWeight !== undefined) outcome = atWeight(b, step.setWeight, newRS) ? 'done' : 'wait';
-    else if (step.pause) outcome = pauseStep(b, step);
-    else if (step.analysis) outcome = analysisStep(b, step, index, inUse);
-    else outcome = 'wait';
-    if (outcome !== 'done') break;
-    b.event(
-      'Normal',
-      'RolloutStepCompleted',
-      `Rollout step ${index + 1}/${steps.length} completed (${describeStep(step)})`,
-    );
-    index += 1;
-    b.status.currentStepIndex = index;
-    delete canaryStatus(b).currentStepAnalysisRunStatus;
-  }
-}
-
-function backgroundAnalysis(b: PlanBuilder, inUse: Set<string>): void {
-  const analysis = b.view.rollout.spec.strategy?.canary?.analysis;
-  // promote --full skips analysis, as in Argo: the run not in use is terminated, none is started
-  if (!analysis || b.status.abort || b.status.promoteFull || b.invalid) return;
-  if ((b.status.currentStepIndex ?? 0) < (analysis.startingStep ?? 0)) return;
-  const canary = canaryStatus(b);
-  passGate(
-    b,
-    { type: 'Background', analysis },
-    canary.currentBackgroundAnalysisRunStatus,
-    (e) => {
-      canary.currentBackgroundAnalysisRunStatus = e;
-    },
-    inUse,
-  );
-}
-
-function pointServices(b: PlanBuilder, newRS: ReplicaSet | undefined): void {
-  const canary = b.view.rollout.spec.strategy?.canary ?? {};
-  const { stableHash, hash, stableRS } = b.view;
-  // A ReplicaSet this plan scales to zero serves no more: its Service moves first (writes to Services
-  // go before scale-downs), never to be left on pods that are going away. That holds for the stable
-  // and for the canary (a `setWeight: 0` step empties it).
+/**
+ * Where the stable and canary Services go. A ReplicaSet this decision scales to zero serves no more:
+ * its Service moves (Service writes go before scale-downs), never to be left on pods that are going
+ * away. That holds for the stable and for the canary (a `setWeight: 0` step empties it).
+ */
+function canaryServices(
+  ctx: DecisionContext,
+  targets: ReplicaSetTarget[],
+  aborted: boolean,
+): ServiceTarget[] {
+  const { view } = ctx;
+  const canary = view.rollout.spec.strategy?.canary ?? {};
+  const { stableHash, hash, stableRS, newRS } = view;
   const kept = (rs: ReplicaSet) =>
-    (b.plan.updateReplicaSets.find((c) => c.name === rs.metadata.name)?.replicas ?? specReplicasOf(rs)) > 0;
-  const newServes = !!newRS && !b.plan.createReplicaSet && availableOf(newRS) > 0 && kept(newRS);
+    (targets.find((t) => t.name === rs.metadata.name)?.replicas ?? specReplicasOf(rs)) > 0;
+  const newServes = !!newRS && availableOf(newRS) > 0 && kept(newRS);
   const stableServes =
     !!stableHash &&
     (stableRS ? availableOf(stableRS) > 0 && kept(stableRS) : stableHash === hash && newServes);
   const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
-  const canaryTarget = b.status.abort ? stableTarget : newServes ? hash : stableTarget;
-  b.pointService(canary.stableService, stableTarget);
-  b.pointService(canary.canaryService, canaryTarget);
+  const canaryTarget = aborted ? stableTarget : newServes ? hash : stableTarget;
+  const out: ServiceTarget[] = [];
+  if (canary.stableService && stableTarget) out.push({ name: canary.stableService, hash: stableTarget });
+  if (canary.canaryService && canaryTarget) out.push({ name: canary.canaryService, hash: canaryTarget });
+  return out;
 }
 
-export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
-  const { view } = b;
+/** The decision's common frame: the canary's own status fields and nothing else to do. */
+function base(
+  ctx: DecisionContext,
+  index: number | undefined,
+  weight: number,
+  aborted: boolean,
+): StrategyDecision {
+  const replicaSets = targetsForWeight(ctx.view, weight);
+  const status = {
+    ...(index !== undefined ? { currentStepIndex: index } : {}),
+    currentStepHash: stepsHash(ctx.view.rollout),
+    ...(ctx.status.canary ? { canary: ctx.status.canary } : {}),
+  };
+  return {
+    replicaSets,
+    services: canaryServices(ctx, replicaSets, aborted),
+    runs: { inUse: [], create: [] },
+    status,
+    pauses: { conditions: [...(ctx.status.pauseConditions ?? [])], added: false },
+    progress: { complete: false, analysing: analysing(ctx.status.canary?.currentStepAnalysisRunStatus) },
+    events: [],
+    weight: aborted ? 0 : weight,
+  };
+}
+
+/** The template is the stable one (a first deploy, a rollback to the stable): straight to 100%. */
+function promoted(ctx: DecisionContext): StrategyDecision {
+  const { view } = ctx;
   const steps = stepsOf(view.rollout);
-  const hashOfSteps = stepsHash(view.rollout);
-  if (
-    view.newRevisionPushed ||
-    (view.previous.currentStepHash !== undefined && view.previous.currentStepHash !== hashOfSteps)
-  ) {
-    resetProgress(b);
-    delete b.status.abort;
-    delete b.status.abortedAt;
-    delete b.status.promoteFull;
-  }
-  b.status.currentStepHash = hashOfSteps;
-  if (retrying(b)) resetProgress(b);
-  settleAbortAndPromoteFull(b);
+  const skip = view.newRevisionPushed && steps.length > 0;
+  return {
+    ...base(ctx, ctx.status.currentStepIndex, 100, false),
+    transition: { kind: 'promote', reason: view.initialDeploy ? 'Initial deploy' : 'Fast rollback' },
+    events: skip ? [{ type: 'Normal', reason: 'SkipSteps', message: 'Rollback to stable ReplicaSets' }] : [],
+    progress: {
+      complete: complete(ctx),
+      analysing: analysing(ctx.status.canary?.currentStepAnalysisRunStatus),
+    },
+  };
+}
 
-  if (fullyPromoted(view)) {
-    const newRS = ensureNewReplicaSet(b, replicasOf(view.rollout.spec));
-    if (view.newRevisionPushed && steps.length > 0)
-      b.event('Normal', 'SkipSteps', 'Rollback to stable ReplicaSets');
-    promoteStable(b, view.initialDeploy ? 'Initial deploy' : 'Fast rollback');
-    scaleForWeight(b, 100, newRS);
-    pointServices(b, newRS);
-    return;
-  }
+/** Aborted: the canary to 0, the steps back to the first (as Argo shows it). */
+function aborted(ctx: DecisionContext): StrategyDecision {
+  const steps = stepsOf(ctx.view.rollout);
+  return base(ctx, steps.length > 0 ? 0 : ctx.status.currentStepIndex, 0, true);
+}
 
-  const newRS = ensureNewReplicaSet(b, 0);
-  if (b.status.abort) {
-    recordAbort(b);
-    if (steps.length > 0) b.status.currentStepIndex = 0;
-    scaleForWeight(b, 0, newRS);
-    pointServices(b, newRS);
-    return;
-  }
-  if (retrying(b)) delete b.status.abortedAt;
+/** The background analysis, once its starting step is reached (never during a full promotion). */
+function background(ctx: DecisionContext, index: number): GateOutcome | undefined {
+  const analysis = ctx.view.rollout.spec.strategy?.canary?.analysis;
+  if (!analysis || ctx.status.promoteFull || index < (analysis.startingStep ?? 0)) return undefined;
+  return evaluateGate(
+    ctx,
+    { type: 'Background', analysis },
+    ctx.status.canary?.currentBackgroundAnalysisRunStatus,
+  );
+}
 
-  if (b.status.promoteFull) {
-    b.status.currentStepIndex = steps.length;
-    clearPauses(b);
-  } else if (!view.rollout.spec.paused) {
-    walkSteps(b, newRS, inUse);
-  }
-  backgroundAnalysis(b, inUse);
-  if (b.invalid) return;
+/** The walk over the steps; promote --full skips them all (and every pause), paused skips the walk. */
+function walk(ctx: DecisionContext): StepWalk {
+  const steps = stepsOf(ctx.view.rollout);
+  const from = ctx.status.currentStepIndex ?? 0;
+  const unchanged = {
+    pauses: [...(ctx.status.pauseConditions ?? [])],
+    pausesAdded: false,
+    runs: { inUse: [], create: [] },
+    events: [],
+    ...(ctx.status.canary?.currentStepAnalysisRunStatus
+      ? { entry: ctx.status.canary.currentStepAnalysisRunStatus }
+      : {}),
+  };
+  if (ctx.status.promoteFull) return { ...unchanged, index: steps.length, pauses: [] };
+  if (ctx.view.rollout.spec.paused) return { ...unchanged, index: from };
+  return walkSteps(ctx, from);
+}
 
-  const index = b.status.currentStepIndex ?? 0;
-  const weight = b.status.abort ? 0 : setWeightAt(steps, index);
-  scaleForWeight(b, weight, newRS);
-  if (!b.status.abort && index >= steps.length && promotable(b, newRS))
-    promoteStable(b, updateDone(b, `Completed all ${steps.length} canary steps`));
-  // aborted (here, by an analysis): back to the first step, as Argo shows it
-  if (b.status.abort && steps.length > 0) b.status.currentStepIndex = 0;
-  pointServices(b, newRS);
+/** An update in progress: the steps, the background analysis, the weight, the promotion. */
+function progressing(ctx: DecisionContext): StrategyDecision {
+  const { view } = ctx;
+  const steps = stepsOf(view.rollout);
+  const stepWalk = walk(ctx);
+  const bg = stepWalk.abortMessage || stepWalk.invalid ? undefined : background(ctx, stepWalk.index);
+  const invalid = stepWalk.invalid ?? (bg?.kind === 'invalid' ? bg.message : undefined);
+  const bgRun = bg && bg.kind !== 'invalid' ? bg : undefined;
+  const abortMessage = stepWalk.abortMessage ?? bgRun?.abortMessage;
+  const index = abortMessage && steps.length > 0 ? 0 : stepWalk.index;
+  const decision = base(ctx, index, abortMessage ? 0 : setWeightAt(steps, stepWalk.index), !!abortMessage);
+  const pauses = applyPauseChanges(
+    stepWalk.pauses,
+    [bgRun?.kind === 'inconclusive' ? { add: PAUSE_REASON.inconclusiveAnalysis } : undefined],
+    ctx.nowIso,
+  );
+  const canary = { ...(ctx.status.canary ?? {}) };
+  if (stepWalk.entry) canary.currentStepAnalysisRunStatus = stepWalk.entry;
+  else delete canary.currentStepAnalysisRunStatus;
+  if (bgRun) canary.currentBackgroundAnalysisRunStatus = bgRun.entry;
+  const done = !abortMessage && stepWalk.index >= steps.length && promotable(ctx);
+  return {
+    ...decision,
+    ...gather([stepWalk, bgRun]),
+    status: { ...decision.status, canary },
+    pauses: { conditions: pauses.conditions, added: stepWalk.pausesAdded || pauses.added },
+    progress: { complete: done && complete(ctx), analysing: analysing(canary.currentStepAnalysisRunStatus) },
+    ...(done
+      ? {
+          transition: {
+            kind: 'promote',
+            reason: updateDone(ctx.status, `Completed all ${steps.length} canary steps`),
+          },
+        }
+      : {}),
+    ...(abortMessage ? { transition: { kind: 'abort', message: abortMessage } } : {}),
+    ...(invalid ? { invalid } : {}),
+  };
+}
+
+/** A run still measuring: the progress deadline does not count that time. */
+const analysing = (entry: RolloutAnalysisRunStatus | undefined) =>
+  entry?.status === 'Pending' || entry?.status === 'Running';
+
+export function decideCanary(ctx: DecisionContext): StrategyDecision {
+  if (fullyPromoted(ctx.view)) return promoted(ctx);
+  if (ctx.status.abort) return aborted(ctx);
+  return progressing(ctx);
 }
 
 /**
@@ -203,6 +172,20 @@ export function decideCanary(b: PlanBuilder, inUse: Set<string>): void {
  * spec.replicas of its pods are available (and the older ones are drained), never from this
  * reconcile's intermediate sizes.
  */
-function promotable(b: PlanBuilder, newRS: ReplicaSet): boolean {
-  return atWeight(b, 100, newRS) && availableOf(newRS) >= replicasOf(b.view.rollout.spec);
+function promotable(ctx: DecisionContext): boolean {
+  const { view } = ctx;
+  return !!view.newRS && atWeight(view, 100) && availableOf(view.newRS) >= replicasOf(view.rollout.spec);
+}
+
+/**
+ * The update is done: the current revision is the stable with all its pods available, and every
+ * other ReplicaSet is without pods, the one that was stable until now included (so the reconcile
+ * that promotes, with the old pods already gone, also completes: Argo's status.replicas ==
+ * spec.replicas).
+ */
+function complete(ctx: DecisionContext): boolean {
+  const { view } = ctx;
+  const others = view.stableRS ? [...view.olderRSs, view.stableRS] : view.olderRSs;
+  const olderEmpty = others.every((rs) => (rs.status?.replicas ?? 0) === 0);
+  return (view.newRS?.status?.availableReplicas ?? 0) >= replicasOf(view.rollout.spec) && olderEmpty;
 }

@@ -5,7 +5,7 @@ import type { ReplicaSet } from '../model/kube-objects';
 import { emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { CONDITION, findCondition, REASON, removeCondition, setCondition } from './conditions';
 import { rolloutPhase } from './phase';
-import { kubeTime, type PlanBuilder } from './plan-builder';
+import { kubeTime, type PlanDraft } from './plan-draft';
 import { type ProgressFacts, updateProgress } from './progress';
 import { availableOf, hashOf, specReplicasOf } from './replica-sets';
 
@@ -20,7 +20,7 @@ function sum(rss: readonly ReplicaSet[], field: 'replicas' | 'readyReplicas' | '
  * canary; for a blue-green, the ready, available and HPA counts and the selector of the
  * ReplicaSet the active Service selects (when it exists), since only it serves.
  */
-function writeCounts(b: PlanBuilder): ReplicaSet | undefined {
+function writeCounts(b: PlanDraft): ReplicaSet | undefined {
   const { view, status } = b;
   const spec = view.rollout.spec;
   const all = view.snapshot.replicaSets.filter((rs) => !rs.metadata.deletionTimestamp);
@@ -37,7 +37,7 @@ function writeCounts(b: PlanBuilder): ReplicaSet | undefined {
 }
 
 /** Argo's Available: every pod of spec.replicas available (blue-green: the active ReplicaSet full). */
-function available(b: PlanBuilder, active: ReplicaSet | undefined): boolean {
+function available(b: PlanDraft, active: ReplicaSet | undefined): boolean {
   const replicas = replicasOf(b.view.rollout.spec);
   if (!b.view.rollout.spec.strategy?.blueGreen) return (b.status.availableReplicas ?? 0) >= replicas;
   return !!active && specReplicasOf(active) === replicas && availableOf(active) >= replicas;
@@ -47,7 +47,7 @@ function available(b: PlanBuilder, active: ReplicaSet | undefined): boolean {
  * RolloutPaused and RolloutResumed, as Argo records them: when the pause conditions go from none
  * to some, and when the controller (not the person, who removed them) takes the last one away.
  */
-function pauseEvents(b: PlanBuilder): void {
+function pauseEvents(b: PlanDraft): void {
   const before = b.view.previous.pauseConditions ?? [];
   const after = b.status.pauseConditions ?? [];
   if (before.length === 0 && after.length > 0)
@@ -56,18 +56,9 @@ function pauseEvents(b: PlanBuilder): void {
     b.event('Normal', 'RolloutResumed', 'Rollout is resumed');
 }
 
-export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
+/** Available, Paused and Completed, as Argo writes them (Completed False records RolloutNotCompleted). */
+function writeConditions(b: PlanDraft, active: ReplicaSet | undefined): void {
   const { view, status, nowIso } = b;
-  const spec = view.rollout.spec;
-  const active = writeCounts(b);
-  status.currentPodHash = view.hash;
-  status.observedGeneration = String(view.rollout.metadata.generation ?? 1);
-  if ((status.pauseConditions ?? []).length === 0) {
-    delete status.pauseConditions;
-    delete status.controllerPause;
-  }
-  pauseEvents(b);
-
   let conditions = removeCondition(status.conditions ?? [], CONDITION.invalidSpec);
   conditions = available(b, active)
     ? setCondition(
@@ -86,13 +77,14 @@ export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
         'Rollout does not have minimum availability',
         nowIso,
       );
-  const paused = !!spec.paused || (status.pauseConditions ?? []).length > 0;
+  const paused = !!view.rollout.spec.paused || (status.pauseConditions ?? []).length > 0;
   // Argo writes the Paused condition with reason RolloutPaused and "Rollout is paused" also when False.
   if (paused || conditions.some((c) => c.type === CONDITION.paused && c.status === 'True')) {
+    const value = paused ? 'True' : 'False';
     conditions = setCondition(
       conditions,
       CONDITION.paused,
-      paused ? 'True' : 'False',
+      value,
       REASON.paused,
       'Rollout is paused',
       nowIso,
@@ -101,10 +93,11 @@ export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
   // Argo's Completed: the current revision is the stable one (message and reason "RolloutCompleted").
   const completed = !!status.stableRS && status.stableRS === view.hash;
   const wasCompleted = findCondition(conditions, CONDITION.completed);
+  const value = completed ? 'True' : 'False';
   conditions = setCondition(
     conditions,
     CONDITION.completed,
-    completed ? 'True' : 'False',
+    value,
     REASON.completed,
     REASON.completed,
     nowIso,
@@ -116,11 +109,13 @@ export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
       `Rollout not completed, started update to revision ${view.revision} (${view.hash})`,
     );
   status.conditions = conditions;
-  updateProgress(b, facts);
+}
 
-  const { phase, message } = rolloutPhase(spec, status);
+/** The phase and message Argo CD shows, and the Healthy condition (False only once written before). */
+function writePhase(b: PlanDraft): void {
+  const { view, status, nowIso } = b;
+  const { phase, message } = rolloutPhase(view.rollout.spec, status);
   const healthy = phase === 'Healthy';
-  // Argo writes Healthy False only once it has been written True (or False) before.
   if (healthy || findCondition(status.conditions, CONDITION.healthy)) {
     status.conditions = setCondition(
       status.conditions ?? [],
@@ -134,6 +129,22 @@ export function finishStatus(b: PlanBuilder, facts: StrategyFacts): void {
   status.phase = phase;
   if (message) status.message = message;
   else delete status.message;
+}
+
+/** The status' own parts, once the decision is made: counts, pauses' events, conditions, progress, phase. */
+export function finishStatus(b: PlanDraft, facts: StrategyFacts): void {
+  const { view, status } = b;
+  const active = writeCounts(b);
+  status.currentPodHash = view.hash;
+  status.observedGeneration = String(view.rollout.metadata.generation ?? 1);
+  if ((status.pauseConditions ?? []).length === 0) {
+    delete status.pauseConditions;
+    delete status.controllerPause;
+  }
+  pauseEvents(b);
+  writeConditions(b, active);
+  updateProgress(b, facts);
+  writePhase(b);
 }
 
 /**
@@ -157,7 +168,7 @@ export function invalidPlan(rollout: Rollout, now: Date, message: string): Rollo
   const { phase, message: phaseMessage } = rolloutPhase(rollout.spec, status);
   status.phase = phase;
   status.message = phaseMessage;
-  // The same call as PlanBuilder.event (operations/docs.test.ts finds the reasons by it).
+  // The same call as PlanDraft.event (operations/docs.test.ts finds the reasons by it).
   const events = {
     event: (type: KubeEvent['type'], reason: string, text: string) =>
       plan.events.push({ type, reason, message: text }),

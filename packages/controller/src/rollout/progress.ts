@@ -5,12 +5,12 @@
 // progressDeadlineAbort unless the update is already complete.
 import { progressDeadlineSecondsOf, type RolloutStatus, replicasOf } from '@ramp/api';
 import { CONDITION, findCondition, REASON, setCondition } from './conditions';
-import { abortUpdate } from './pause-abort';
-import type { PlanBuilder } from './plan-builder';
+import { abortUpdate } from './lifecycle';
+import type { PlanDraft } from './plan-draft';
 import { stepsOf } from './steps';
 
 /** Argo's RolloutProgressing: what counts as progress between the previous status and this one. */
-function madeProgress(b: PlanBuilder, prev: RolloutStatus): boolean {
+function madeProgress(b: PlanDraft, prev: RolloutStatus): boolean {
   const now = b.status;
   const old = (s: RolloutStatus) => (s.replicas ?? 0) - (s.updatedReplicas ?? 0);
   const strategy =
@@ -37,7 +37,7 @@ export interface ProgressFacts {
 }
 
 /** Argo's isIndefiniteStep: at a pause or analysis step, or paused, time does not count. */
-function indefinite(b: PlanBuilder, facts: ProgressFacts): boolean {
+function indefinite(b: PlanDraft, facts: ProgressFacts): boolean {
   const steps = stepsOf(b.view.rollout);
   const step = steps[b.status.currentStepIndex ?? 0];
   if (b.view.rollout.spec.strategy?.canary && step && (step.pause || step.analysis || step.experiment))
@@ -45,7 +45,7 @@ function indefinite(b: PlanBuilder, facts: ProgressFacts): boolean {
   return facts.analysing;
 }
 
-export function updateProgress(b: PlanBuilder, facts: ProgressFacts): void {
+export function updateProgress(b: PlanDraft, facts: ProgressFacts): void {
   const { status, nowIso, view } = b;
   const prev = view.previous;
   const rsName = b.plan.createReplicaSet?.metadata.name ?? view.newRS?.metadata.name ?? view.name;
@@ -107,5 +107,6 @@ export function updateProgress(b: PlanBuilder, facts: ProgressFacts): void {
   set('False', REASON.timedOut, message);
   b.event('Warning', REASON.timedOut, message);
   // Argo aborts only an update in flight: a completed one that loses pods is only Degraded.
-  if (view.rollout.spec.progressDeadlineAbort && !promoted) abortUpdate(b, message);
+  if (view.rollout.spec.progressDeadlineAbort && !promoted)
+    b.events(abortUpdate(status, view, nowIso, message));
 }

@@ -2,7 +2,7 @@
 // time and only while every ReplicaSet is fully available, so capacity never drops by more than one
 // pod; then status.restartedAt records it as done.
 import type { Rollout } from '@ramp/api';
-import type { PlanBuilder } from './plan-builder';
+import type { PlanDraft } from './plan-draft';
 import { availableOf, specReplicasOf } from './replica-sets';
 
 /** A restart is asked for and not done yet. Safe on any object (it runs before validation). */
@@ -14,7 +14,7 @@ export const restartPending = (rollout: Rollout): boolean => {
 /** How often to look again while pods are being replaced (their ReplicaSet's events come first). */
 const RECHECK_MS = 2000;
 
-export function planRestart(b: PlanBuilder): void {
+export function planRestart(b: PlanDraft): void {
   const { rollout, snapshot } = b.view;
   const restartAt = rollout.spec.restartAt;
   if (!restartAt || !restartPending(rollout)) return;

@@ -2,7 +2,7 @@
 // current pod-template hash and revision, and the status it had.
 import { podTemplateHash, type Rollout, type RolloutStatus } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
-import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import { POD_TEMPLATE_HASH_LABEL, replicaSetName } from '../model/names';
 import type { RolloutSnapshot } from '../model/snapshot';
 import {
   availableOf,
@@ -24,6 +24,8 @@ export interface RolloutView {
   hash: string;
   /** The ReplicaSet of the current template, if it exists. */
   newRS?: ReplicaSet;
+  /** Its name (the one to create when it does not exist). */
+  newRSName: string;
   /** The revision the current template has (or gets, when its ReplicaSet is created or revived). */
   revision: number;
   /** The ReplicaSet last fully promoted, when it exists and differs from the new one. */
@@ -84,6 +86,7 @@ export function buildView(snapshot: RolloutSnapshot): RolloutView {
     previous,
     hash,
     ...(newRS ? { newRS } : {}),
+    newRSName: newRS?.metadata.name ?? replicaSetName(rollout.metadata.name ?? '', hash),
     revision,
     ...(stableRS ? { stableRS } : {}),
     ...(stableHash ? { stableHash } : {}),

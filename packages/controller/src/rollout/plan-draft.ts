@@ -1,5 +1,6 @@
-// Collects one reconcile's decisions: the writes, the events, the next wake-up, and the status
-// being built from the previous one.
+// The plan being written, for compose.ts and the steps that finish it (restart, history, progress,
+// the status' counts and conditions): the writes, the events, the next wake-up, and the status as
+// the strategy's decision made it. Strategies never see it: they return values (decision.ts).
 import type { AnalysisRun, RolloutStatus } from '@ramp/api';
 import { replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
@@ -15,21 +16,22 @@ import type { RolloutView } from './view';
 
 export const kubeTime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
-export class PlanBuilder {
+export class PlanDraft {
   readonly plan: RolloutPlan;
-  /** The status being built; starts as a copy of the previous one. */
-  readonly status: RolloutStatus;
   readonly nowIso: string;
-  /** A problem found while deciding that makes the spec unusable (a missing template, ...). */
-  invalid?: string;
 
   constructor(
     readonly view: RolloutView,
     readonly now: Date,
+    /** The status the plan writes; the finishing steps complete their parts of it. */
+    readonly status: RolloutStatus,
   ) {
-    this.status = structuredClone(view.previous);
     this.plan = emptyPlan(this.status);
     this.nowIso = kubeTime(now);
+  }
+
+  events(events: readonly KubeEvent[]): void {
+    this.plan.events.push(...events);
   }
 
   event(type: KubeEvent['type'], reason: string, message: string): void {
@@ -88,13 +90,6 @@ export class PlanBuilder {
       this.plan.updateReplicaSets.push(change);
     }
     return change;
-  }
-
-  /** The pod-template hash a Service selects once this plan is applied. */
-  selectorAfterPlan(serviceName: string): string | undefined {
-    const planned = this.plan.updateServices.find((s) => s.name === serviceName);
-    if (planned) return planned.podTemplateHash ?? undefined;
-    return this.view.snapshot.services.get(serviceName)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
   }
 
   /** Points a Service at a revision, when it does not already select it. */
