@@ -17,9 +17,10 @@ import { buildView } from './view';
 
 export function decideRollout(written: RolloutSnapshot, now: Date): RolloutPlan {
   // Validation first: what follows reads the spec as typed, and an invalid one may be anything.
-  const problems = specProblems(written);
+  const stored = { ...written, rollout: storedForm(written.rollout) };
+  const problems = specProblems(written, stored);
   if (problems) return invalidPlan(written.rollout, now, problems);
-  const view = buildView({ ...written, rollout: storedForm(written.rollout) });
+  const view = buildView(stored);
   const { status, facts } = beginLifecycle(view);
   const ctx: DecisionContext = { view, now, nowIso: kubeTime(now), status, lifecycle: facts };
   const decision = view.rollout.spec.strategy?.blueGreen ? decideBlueGreen(ctx) : decideCanary(ctx);

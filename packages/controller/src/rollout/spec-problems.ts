@@ -3,7 +3,6 @@
 import { type RolloutAnalysis, strategyServices, validateObject } from '@ramp/api';
 import type { RolloutSnapshot } from '../model/snapshot';
 import { resolveTemplates } from './analysis-templates';
-import { storedForm } from './stored-form';
 
 const MAX_MESSAGE = 2000;
 
@@ -23,16 +22,16 @@ function namedAnalyses(snapshot: RolloutSnapshot): [string, RolloutAnalysis][] {
 
 /**
  * Every reason the Rollout cannot run, as one message, or undefined when it can. The Rollout is
- * validated as written; the Services and templates it names are looked up in its stored form (see
- * stored-form.ts), as everything after validation reads it.
+ * validated as written; the Services and templates it names are looked up in `stored`, its stored
+ * form (see stored-form.ts), as everything after validation reads it.
  */
-export function specProblems(written: RolloutSnapshot): string | undefined {
+export function specProblems(written: RolloutSnapshot, stored: RolloutSnapshot): string | undefined {
   const problems: string[] = [];
   for (const f of validateObject(written.rollout).findings) {
     if (f.severity === 'error') problems.push(f.path ? `${f.path}: ${f.message}` : f.message);
   }
   if (problems.length === 0) {
-    const snapshot = { ...written, rollout: storedForm(written.rollout) };
+    const snapshot = stored;
     for (const { path, name } of strategyServices(snapshot.rollout)) {
       if (name && !snapshot.services.get(name))
         problems.push(`${path}: service "${name}" not found; create it or fix the name`);
