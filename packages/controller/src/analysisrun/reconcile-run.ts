@@ -1,7 +1,7 @@
 // One reconcile of an AnalysisRun: drive the analysis engine one step with the real clock and the
 // providers, and decide what to write (its status) and when to look again. Finished runs only wait
 // for their ttlStrategy.
-import { type ArgResolver, type EngineProviders, type RunEvent, stepRun } from '@ramp/analysis';
+import { type ArgResolver, type EngineProviders, isCompleted, type RunEvent, stepRun } from '@ramp/analysis';
 import type { AnalysisRun, AnalysisRunStatus } from '@ramp/api';
 
 export interface RunDecision {
@@ -12,8 +12,6 @@ export interface RunDecision {
   events: RunEvent[];
   wakeAt?: Date;
 }
-
-const DONE = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
 
 function ttlDeadline(run: AnalysisRun): Date | undefined {
   const ttl = run.spec.ttlStrategy;
@@ -37,7 +35,7 @@ export async function reconcileRun(
   argResolver: ArgResolver,
   signal?: AbortSignal,
 ): Promise<RunDecision> {
-  if (DONE.has(run.status?.phase ?? '')) {
+  if (isCompleted(run.status?.phase)) {
     const deadline = ttlDeadline(run);
     if (!deadline) return { events: [] };
     if (now.getTime() >= deadline.getTime()) return { delete: true, events: [] };
@@ -53,7 +51,7 @@ export async function reconcileRun(
   });
   const changed = JSON.stringify(result.status) !== JSON.stringify(run.status ?? {});
   let wakeAt = result.wakeAt;
-  if (DONE.has(result.status.phase ?? '')) wakeAt = ttlDeadline({ ...run, status: result.status });
+  if (isCompleted(result.status.phase)) wakeAt = ttlDeadline({ ...run, status: result.status });
   return {
     ...(changed ? { status: result.status } : {}),
     events: result.events,
