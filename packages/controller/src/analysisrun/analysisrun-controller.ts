@@ -11,7 +11,7 @@ import type { Job, Secret } from '../model/kube-objects';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
-import { mergePatchDiff } from '../runtime/merge-patch';
+import { writeStatus } from '../runtime/status-patch';
 import { WorkQueue } from '../runtime/work-queue';
 import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
 import { reconcileRun } from './reconcile-run';
@@ -128,21 +128,11 @@ export class AnalysisRunController {
       log.info({}, 'deleted after its ttlStrategy');
       return;
     }
-    if (decision.status) {
-      const diff = mergePatchDiff(
-        run.status as Record<string, unknown> | undefined,
-        decision.status as Record<string, unknown>,
-      );
-      if (diff) {
-        await client.patch(
-          RESOURCES.analysisRuns,
-          name,
-          { metadata: { resourceVersion: run.metadata.resourceVersion }, status: diff },
-          { namespace, type: 'merge' },
-        );
-        if (run.metadata.resourceVersion) this.superseded.set(key, run.metadata.resourceVersion);
-        log.info({ phase: decision.status.phase }, 'status written');
-      }
+    const version = run.metadata.resourceVersion;
+    const target = { kind: 'AnalysisRun', name, namespace, resourceVersion: version } as const;
+    if (decision.status && (await writeStatus(client, target, run.status, decision.status))) {
+      if (version) this.superseded.set(key, version);
+      log.info({ phase: decision.status.phase }, 'status written');
     }
     for (const event of decision.events) {
       await this.options.events?.record(
