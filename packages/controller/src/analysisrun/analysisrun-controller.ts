@@ -11,6 +11,7 @@ import type { Job, Secret } from '../model/kube-objects';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
+import { OwnWrites } from '../runtime/own-writes';
 import { writeStatus } from '../runtime/status-patch';
 import { WorkQueue } from '../runtime/work-queue';
 import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
@@ -41,8 +42,8 @@ export class AnalysisRunController {
   private readonly clock: Clock;
   private readonly log: Log;
   private readonly providers: ReadonlyMap<string, EngineProvider>;
-  /** Per run, the resourceVersion its last status write replaced (until the cache moves past it). */
-  private readonly superseded = new Map<string, string>();
+  /** The version of each run its last status write replaced: no deciding on it (own-writes.ts). */
+  private readonly ownWrites: OwnWrites;
 
   constructor(private readonly options: AnalysisRunControllerOptions) {
     this.clock = options.clock ?? realClock;
@@ -61,6 +62,7 @@ export class AnalysisRunController {
         );
       },
     });
+    this.ownWrites = new OwnWrites({ clock: this.clock, recheck: (key, at) => this.queue.addAfter(key, at) });
     this.route();
   }
 
@@ -79,7 +81,7 @@ export class AnalysisRunController {
       onUpdate: (_, run) => this.queue.add(keyOf(run)),
       onDelete: (run) => {
         this.queue.forget(keyOf(run));
-        this.superseded.delete(keyOf(run));
+        this.ownWrites.forget(keyOf(run));
       },
     });
     const ownerRun = (job: Job) => {
@@ -106,9 +108,8 @@ export class AnalysisRunController {
     const run = this.options.caches.analysisRuns.get(namespace, name);
     if (!run || run.metadata.deletionTimestamp) return;
     // The cache still holds the version our last status write replaced: measuring on it would take
-    // the same measurement again. The watch event of that write brings the run back.
-    if (this.superseded.get(key) === run.metadata.resourceVersion) return;
-    this.superseded.delete(key);
+    // the same measurement again.
+    if (this.ownWrites.cacheBehind(key, run.metadata.resourceVersion)) return;
     const log = this.log.child({ namespace, analysisrun: name, ...revisionOf(run) });
     const providers = new Map(this.providers);
     const jobs = this.jobAccess();
@@ -131,7 +132,7 @@ export class AnalysisRunController {
     const version = run.metadata.resourceVersion;
     const target = { kind: 'AnalysisRun', name, namespace, resourceVersion: version } as const;
     if (decision.status && (await writeStatus(client, target, run.status, decision.status))) {
-      if (version) this.superseded.set(key, version);
+      if (version) this.ownWrites.wrote(key, [version]);
       log.info({ phase: decision.status.phase }, 'status written');
     }
     for (const event of decision.events) {
