@@ -1,6 +1,7 @@
-// The AnalysisRun controller: a work queue over the run cache; each reconcile drives the analysis
-// engine one step (measure what is due, judge, assess) and writes the run's status at most once.
-// Changes to a run, or to a Job it owns, enqueue the run; the engine's wake-up time requeues it.
+// The AnalysisRun controller: a work queue over the run cache; each reconcile decides on the cached
+// run (decideRun: the analysis engine one step, measuring what is due, judging, assessing) and
+// applies the RunPlan (applyRunPlan: at most one status write, or the run's deletion, then Events).
+// Changes to a run, or to a Job it owns, enqueue the run; the plan's wake-up time requeues it.
 import { defaultProviders, type EngineProvider } from '@ramp/analysis';
 import type { AnalysisRun } from '@ramp/api';
 import { type Clock, realClock } from '../kube/clock';
@@ -12,10 +13,10 @@ import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
 import { OwnWrites } from '../runtime/own-writes';
-import { writeStatus } from '../runtime/status-patch';
 import { WorkQueue } from '../runtime/work-queue';
+import { applyRunPlan } from './apply-run-plan';
+import { decideRun, type RunDeps } from './decide-run';
 import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
-import { reconcileRun } from './reconcile-run';
 import { clusterArgResolver } from './secret-args';
 
 export interface AnalysisRunControllerOptions {
@@ -110,37 +111,22 @@ export class AnalysisRunController {
     // The cache still holds the version our last status write replaced: measuring on it would take
     // the same measurement again.
     if (this.ownWrites.cacheBehind(key, run.metadata.resourceVersion)) return;
-    const log = this.log.child({ namespace, analysisrun: name, ...revisionOf(run) });
-    const providers = new Map(this.providers);
     const jobs = this.jobAccess();
+    const now = new Date(this.clock.now());
+    const plan = await decideRun(withFinishedJobsDue(run, jobs.get), now, this.runDeps(run, jobs));
+    const log = this.log.child({ namespace, analysisrun: name, ...revisionOf(run) });
+    const { client, events } = this.options;
+    const { replaced } = await applyRunPlan({ client, events, log }, run, plan);
+    this.ownWrites.wrote(key, replaced);
+    if (plan.wakeAt) this.queue.addAfter(key, plan.wakeAt);
+  }
+
+  /** What a decision on `run` measures through: the providers with the run's Job provider; its args. */
+  private runDeps(run: AnalysisRun, jobs: JobAccess): RunDeps {
+    const providers = new Map(this.providers);
     providers.set('job', jobProvider(run, jobs));
     const readSecret = (ns: string, secret: string) =>
       this.options.client.get<Secret>(RESOURCES.secrets, secret, ns);
-    const now = new Date(this.clock.now());
-    const decision = await reconcileRun(
-      withFinishedJobsDue(run, jobs.get),
-      now,
-      providers,
-      clusterArgResolver(run, readSecret),
-    );
-    const { client } = this.options;
-    if (decision.delete) {
-      await client.delete(RESOURCES.analysisRuns, name, { namespace });
-      log.info({}, 'deleted after its ttlStrategy');
-      return;
-    }
-    const version = run.metadata.resourceVersion;
-    const target = { kind: 'AnalysisRun', name, namespace, resourceVersion: version } as const;
-    if (decision.status && (await writeStatus(client, target, run.status, decision.status))) {
-      if (version) this.ownWrites.wrote(key, [version]);
-      log.info({ phase: decision.status.phase }, 'status written');
-    }
-    for (const event of decision.events) {
-      await this.options.events?.record(
-        { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: run.metadata },
-        event,
-      );
-    }
-    if (decision.wakeAt) this.queue.addAfter(key, decision.wakeAt);
+    return { providers, argResolver: clusterArgResolver(run, readSecret) };
   }
 }

@@ -1,16 +1,29 @@
-// One reconcile of an AnalysisRun: drive the analysis engine one step with the real clock and the
-// providers, and decide what to write (its status) and when to look again. Finished runs only wait
-// for their ttlStrategy.
+// The AnalysisRun controller's decision: from the run (as the cache holds it, its finished Jobs' in-
+// flight measurements due) and the time, its RunPlan: the new status or the run's deletion, the
+// Events, and when to look again. Pure but for the measurements: the engine takes what is due through
+// the providers and the arg resolver it is handed (stepRun), which is what an AnalysisRun step is.
+// Finished runs only wait for their ttlStrategy. The writes are applyRunPlan's (apply-run-plan.ts).
 import { type ArgResolver, type EngineProviders, isCompleted, type RunEvent, stepRun } from '@ramp/analysis';
 import type { AnalysisRun, AnalysisRunStatus } from '@ramp/api';
 
-export interface RunDecision {
+export interface RunPlan {
   /** The new status, when it differs from the run's. */
   status?: AnalysisRunStatus;
-  /** Delete the run (its ttlStrategy has passed). */
+  /** Delete the run (its ttlStrategy has passed); nothing else is written then. */
   delete?: boolean;
+  /** Events about the run, recorded after its status is written. */
   events: RunEvent[];
+  /** When to decide again: the next measurement due, or the end of the ttlStrategy. */
   wakeAt?: Date;
+}
+
+/** What a decision measures through: the providers by type (the run's Job provider among them). */
+export interface RunDeps {
+  providers: EngineProviders;
+  /** Resolves the args' valueFrom (Secrets, fields of the run). */
+  argResolver: ArgResolver;
+  /** Aborts the providers' I/O. */
+  signal?: AbortSignal;
 }
 
 function ttlDeadline(run: AnalysisRun): Date | undefined {
@@ -28,13 +41,7 @@ function ttlDeadline(run: AnalysisRun): Date | undefined {
   return new Date(new Date(completedAt).getTime() + seconds * 1000);
 }
 
-export async function reconcileRun(
-  run: AnalysisRun,
-  now: Date,
-  providers: EngineProviders,
-  argResolver: ArgResolver,
-  signal?: AbortSignal,
-): Promise<RunDecision> {
+export async function decideRun(run: AnalysisRun, now: Date, deps: RunDeps): Promise<RunPlan> {
   if (isCompleted(run.status?.phase)) {
     const deadline = ttlDeadline(run);
     if (!deadline) return { events: [] };
@@ -45,9 +52,9 @@ export async function reconcileRun(
     spec: run.spec,
     ...(run.status ? { status: run.status } : {}),
     now,
-    providers,
-    argResolver,
-    ...(signal ? { signal } : {}),
+    providers: deps.providers,
+    argResolver: deps.argResolver,
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
   const changed = JSON.stringify(result.status) !== JSON.stringify(run.status ?? {});
   let wakeAt = result.wakeAt;
