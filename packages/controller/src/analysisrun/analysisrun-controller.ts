@@ -2,7 +2,7 @@
 // run (decideRun: the analysis engine one step, measuring what is due, judging, assessing) and
 // applies the RunPlan (applyRunPlan: at most one status write, or the run's deletion, then Events).
 // Changes to a run, or to a Job it owns, enqueue the run; the plan's wake-up time requeues it.
-import { defaultProviders, type EngineProvider } from '@ramp/analysis';
+import type { EngineProviders } from '@ramp/analysis';
 import type { AnalysisRun } from '@ramp/api';
 import { type Clock, realClock } from '../kube/clock';
 import type { KubeClient } from '../kube/kube-client';
@@ -26,8 +26,11 @@ export interface AnalysisRunControllerOptions {
   workers?: number;
   clock?: Clock;
   log?: Log;
-  /** Environment for provider defaults (RAMP_PROMETHEUS_ADDRESS). */
-  env?: NodeJS.ProcessEnv;
+  /**
+   * The metric providers by type (prometheus, web), built where the process reads its environment
+   * (main.ts, createController); the controller adds each run's Job provider.
+   */
+  providers: EngineProviders;
 }
 
 /** The revision of the Rollout a run belongs to, as a log field, when known. */
@@ -42,14 +45,12 @@ export class AnalysisRunController {
   readonly queue: WorkQueue;
   private readonly clock: Clock;
   private readonly log: Log;
-  private readonly providers: ReadonlyMap<string, EngineProvider>;
   /** The version of each run its last status write replaced: no deciding on it (own-writes.ts). */
   private readonly ownWrites: OwnWrites;
 
   constructor(private readonly options: AnalysisRunControllerOptions) {
     this.clock = options.clock ?? realClock;
     this.log = options.log ?? silentLog;
-    this.providers = defaultProviders({ env: options.env ?? process.env });
     this.queue = new WorkQueue({
       workers: options.workers ?? 10,
       clock: this.clock,
@@ -123,7 +124,7 @@ export class AnalysisRunController {
 
   /** What a decision on `run` measures through: the providers with the run's Job provider; its args. */
   private runDeps(run: AnalysisRun, jobs: JobAccess): RunDeps {
-    const providers = new Map(this.providers);
+    const providers = new Map(this.options.providers);
     providers.set('job', jobProvider(run, jobs));
     const readSecret = (ns: string, secret: string) =>
       this.options.client.get<Secret>(RESOURCES.secrets, secret, ns);

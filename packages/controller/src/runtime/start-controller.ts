@@ -5,6 +5,7 @@
 // fences every write (the client's writeGuard). One periodic-resync timer (--rollout-resync) queues every
 // cached Rollout and AnalysisRun again while the workers run. Used by main.ts and by tests (fake decide).
 import type { KubeConfig } from '@kubernetes/client-node';
+import { defaultProviders, type EngineProviders } from '@ramp/analysis';
 import { AnalysisRunController } from '../analysisrun/analysisrun-controller';
 import { type Clock, realClock } from '../kube/clock';
 import { KubeClient, type RequestRecord } from '../kube/kube-client';
@@ -46,6 +47,12 @@ export interface ControllerOptions {
   log?: Log;
   clock?: Clock;
   random?: () => number;
+  /**
+   * The AnalysisRuns' metric providers besides the Job provider (default: prometheus and web, the
+   * Prometheus address of metrics that name none read from process.env: RAMP_PROMETHEUS_ADDRESS,
+   * then ARGO_ROLLOUTS_PROMETHEUS_ADDRESS).
+   */
+  providers?: EngineProviders;
   /** Optional caches (templates on by default, Jobs off). */
   caches?: CacheSelection;
   /** Told about every API request (metrics, tests). */
@@ -129,6 +136,7 @@ export function createController(options: ControllerOptions): RunningController 
     client,
     caches,
     events,
+    providers: options.providers ?? defaultProviders({ env: process.env }),
     workers: options.analysisThreads ?? 10,
     clock,
     log,
