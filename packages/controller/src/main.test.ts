@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@ramp/testkit';
 import { waitFor } from './kube/test-support';
-import { loadKubeConfig, main } from './main';
+import { controllerOptions, loadKubeConfig, main } from './main';
 import { emptyPlan } from './model/plan';
+import { parseFlags } from './runtime/flags';
 import type { DecideFn } from './runtime/rollout-controller';
 
 let cluster: TestCluster;
@@ -61,6 +62,25 @@ test('KUBECONFIG is honoured when --kubeconfig is not given', () => {
     if (saved === undefined) delete process.env.KUBECONFIG;
     else process.env.KUBECONFIG = saved;
   }
+});
+
+test("the metric providers take the Prometheus address of metrics that name none from the process's environment", async () => {
+  const parsed = parseFlags([], {});
+  if (parsed.kind !== 'run') throw new Error(`unexpected ${parsed.kind}`);
+  const metric = { name: 'm', provider: { prometheus: { query: 'up' } } };
+  const measure = (env: NodeJS.ProcessEnv) =>
+    controllerOptions(parsed.flags, env)
+      .providers?.get('prometheus')
+      ?.measure(metric, { now: () => new Date() });
+  await expect(measure({ RAMP_PROMETHEUS_ADDRESS: 'ftp://nowhere' })).resolves.toMatchObject({
+    kind: 'error',
+    message: 'prometheus address "ftp://nowhere" is not an http(s) URL',
+  });
+  await expect(measure({})).resolves.toMatchObject({
+    kind: 'error',
+    message: expect.stringContaining('prometheus address is not configured'),
+  });
+  expect([...(controllerOptions(parsed.flags, {}).providers?.keys() ?? [])]).toEqual(['prometheus', 'web']);
 });
 
 test('runs until SIGTERM, then stops cleanly with exit code 0', async () => {

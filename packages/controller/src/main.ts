@@ -4,6 +4,7 @@
 // queues (bounded), releases the lease, stops the informers and exits 0. Bad flags: a message and exit
 // code 2. Leadership lost: exit code 1 (the pod restarts and comes back as a standby).
 import { KubeConfig } from '@kubernetes/client-node';
+import { defaultProviders } from '@ramp/analysis';
 import { errorFields } from './kube/log';
 import { type OperationsServers, startOperationsServers } from './operations/http-servers';
 import { leaseName } from './operations/lease';
@@ -42,7 +43,10 @@ export function loadKubeConfig(flags: Pick<ControllerFlags, 'kubeconfig'>, env =
   return kc;
 }
 
-/** The controller's options from its flags: scope (namespace, instance), threads, client, election. */
+/**
+ * The controller's options from its flags and environment: scope (namespace, instance), threads,
+ * client, election, and the metric providers (the Prometheus address from RAMP_PROMETHEUS_ADDRESS).
+ */
 export function controllerOptions(
   flags: ControllerFlags,
   env: NodeJS.ProcessEnv = process.env,
@@ -58,6 +62,7 @@ export function controllerOptions(
     resyncPeriodMs: flags.rolloutResyncMs,
     qps: flags.qps,
     burst: flags.burst,
+    providers: defaultProviders({ env }),
     ...(flags.leaderElect
       ? {
           leaderElection: {

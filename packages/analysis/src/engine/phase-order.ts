@@ -11,8 +11,12 @@ export const PHASE_ORDER: readonly AnalysisPhase[] = [
   'Failed',
 ];
 
-/** Successful, Failed, Error and Inconclusive are final; Pending and Running are not. */
-export function isCompleted(phase: AnalysisPhase | undefined): boolean {
+/**
+ * Successful, Failed, Error and Inconclusive are final; Pending, Running (and none) are not. The one
+ * check of a completed analysis phase: of a run, a metric, a measurement, or a Rollout's status entry
+ * for a run (a string there).
+ */
+export function isCompleted(phase: AnalysisPhase | string | undefined): boolean {
   return phase === 'Successful' || phase === 'Failed' || phase === 'Error' || phase === 'Inconclusive';
 }
 

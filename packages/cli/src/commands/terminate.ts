@@ -1,5 +1,6 @@
 // `terminate analysisrun NAME...`: stops a running AnalysisRun (spec.terminate, as Argo's plugin sets it);
 // the run ends Successful unless a measurement already failed it.
+import { isCompleted } from '@ramp/analysis';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import { RES } from '../kube/model';
@@ -7,12 +8,10 @@ import { getAnalysisRun } from '../kube/session';
 import type { ProgramDeps } from '../program';
 import { addClusterFlags, clusterAction, type VerbContext } from './cluster-verb';
 
-const COMPLETED = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
-
 export async function terminateRun(ctx: VerbContext, name: string): Promise<string> {
   const run = await getAnalysisRun(ctx.session, name);
   const phase = run.status?.phase;
-  if (phase && COMPLETED.has(phase)) {
+  if (isCompleted(phase)) {
     throw new CliError(`analysisrun "${name}" has already completed (${phase}): nothing to terminate`);
   }
   if (run.spec.terminate) throw new CliError(`analysisrun "${name}" is already being terminated`);

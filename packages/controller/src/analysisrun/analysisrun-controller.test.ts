@@ -28,7 +28,7 @@ function setup(run: AnalysisRun) {
       return {};
     },
   } as unknown as KubeClient;
-  const controller = new AnalysisRunController({ client, caches });
+  const controller = new AnalysisRunController({ client, caches, providers: new Map() });
   return { controller, cached, calls, patches };
 }
 

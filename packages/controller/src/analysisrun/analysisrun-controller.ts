@@ -1,7 +1,8 @@
-// The AnalysisRun controller: a work queue over the run cache; each reconcile drives the analysis
-// engine one step (measure what is due, judge, assess) and writes the run's status at most once.
-// Changes to a run, or to a Job it owns, enqueue the run; the engine's wake-up time requeues it.
-import { defaultProviders, type EngineProvider } from '@ramp/analysis';
+// The AnalysisRun controller: a work queue over the run cache; each reconcile decides on the cached
+// run (decideRun: the analysis engine one step, measuring what is due, judging, assessing) and
+// applies the RunPlan (applyRunPlan: at most one status write, or the run's deletion, then Events).
+// Changes to a run, or to a Job it owns, enqueue the run; the plan's wake-up time requeues it.
+import type { EngineProviders } from '@ramp/analysis';
 import type { AnalysisRun } from '@ramp/api';
 import { type Clock, realClock } from '../kube/clock';
 import type { KubeClient } from '../kube/kube-client';
@@ -11,10 +12,11 @@ import type { Job, Secret } from '../model/kube-objects';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
-import { mergePatchDiff } from '../runtime/merge-patch';
+import { OwnWrites } from '../runtime/own-writes';
 import { WorkQueue } from '../runtime/work-queue';
+import { applyRunPlan } from './apply-run-plan';
+import { decideRun, type RunDeps } from './decide-run';
 import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
-import { reconcileRun } from './reconcile-run';
 import { clusterArgResolver } from './secret-args';
 
 export interface AnalysisRunControllerOptions {
@@ -24,8 +26,11 @@ export interface AnalysisRunControllerOptions {
   workers?: number;
   clock?: Clock;
   log?: Log;
-  /** Environment for provider defaults (RAMP_PROMETHEUS_ADDRESS). */
-  env?: NodeJS.ProcessEnv;
+  /**
+   * The metric providers by type (prometheus, web), built where the process reads its environment
+   * (main.ts, createController); the controller adds each run's Job provider.
+   */
+  providers: EngineProviders;
 }
 
 /** The revision of the Rollout a run belongs to, as a log field, when known. */
@@ -40,14 +45,12 @@ export class AnalysisRunController {
   readonly queue: WorkQueue;
   private readonly clock: Clock;
   private readonly log: Log;
-  private readonly providers: ReadonlyMap<string, EngineProvider>;
-  /** Per run, the resourceVersion its last status write replaced (until the cache moves past it). */
-  private readonly superseded = new Map<string, string>();
+  /** The version of each run its last status write replaced: no deciding on it (own-writes.ts). */
+  private readonly ownWrites: OwnWrites;
 
   constructor(private readonly options: AnalysisRunControllerOptions) {
     this.clock = options.clock ?? realClock;
     this.log = options.log ?? silentLog;
-    this.providers = defaultProviders({ env: options.env ?? process.env });
     this.queue = new WorkQueue({
       workers: options.workers ?? 10,
       clock: this.clock,
@@ -61,6 +64,7 @@ export class AnalysisRunController {
         );
       },
     });
+    this.ownWrites = new OwnWrites({ clock: this.clock, recheck: (key, at) => this.queue.addAfter(key, at) });
     this.route();
   }
 
@@ -79,7 +83,7 @@ export class AnalysisRunController {
       onUpdate: (_, run) => this.queue.add(keyOf(run)),
       onDelete: (run) => {
         this.queue.forget(keyOf(run));
-        this.superseded.delete(keyOf(run));
+        this.ownWrites.forget(keyOf(run));
       },
     });
     const ownerRun = (job: Job) => {
@@ -106,50 +110,24 @@ export class AnalysisRunController {
     const run = this.options.caches.analysisRuns.get(namespace, name);
     if (!run || run.metadata.deletionTimestamp) return;
     // The cache still holds the version our last status write replaced: measuring on it would take
-    // the same measurement again. The watch event of that write brings the run back.
-    if (this.superseded.get(key) === run.metadata.resourceVersion) return;
-    this.superseded.delete(key);
-    const log = this.log.child({ namespace, analysisrun: name, ...revisionOf(run) });
-    const providers = new Map(this.providers);
+    // the same measurement again.
+    if (this.ownWrites.cacheBehind(key, run.metadata.resourceVersion)) return;
     const jobs = this.jobAccess();
+    const now = new Date(this.clock.now());
+    const plan = await decideRun(withFinishedJobsDue(run, jobs.get), now, this.runDeps(run, jobs));
+    const log = this.log.child({ namespace, analysisrun: name, ...revisionOf(run) });
+    const { client, events } = this.options;
+    const { replaced } = await applyRunPlan({ client, events, log }, run, plan);
+    this.ownWrites.wrote(key, replaced);
+    if (plan.wakeAt) this.queue.addAfter(key, plan.wakeAt);
+  }
+
+  /** What a decision on `run` measures through: the providers with the run's Job provider; its args. */
+  private runDeps(run: AnalysisRun, jobs: JobAccess): RunDeps {
+    const providers = new Map(this.options.providers);
     providers.set('job', jobProvider(run, jobs));
     const readSecret = (ns: string, secret: string) =>
       this.options.client.get<Secret>(RESOURCES.secrets, secret, ns);
-    const now = new Date(this.clock.now());
-    const decision = await reconcileRun(
-      withFinishedJobsDue(run, jobs.get),
-      now,
-      providers,
-      clusterArgResolver(run, readSecret),
-    );
-    const { client } = this.options;
-    if (decision.delete) {
-      await client.delete(RESOURCES.analysisRuns, name, { namespace });
-      log.info({}, 'deleted after its ttlStrategy');
-      return;
-    }
-    if (decision.status) {
-      const diff = mergePatchDiff(
-        run.status as Record<string, unknown> | undefined,
-        decision.status as Record<string, unknown>,
-      );
-      if (diff) {
-        await client.patch(
-          RESOURCES.analysisRuns,
-          name,
-          { metadata: { resourceVersion: run.metadata.resourceVersion }, status: diff },
-          { namespace, type: 'merge' },
-        );
-        if (run.metadata.resourceVersion) this.superseded.set(key, run.metadata.resourceVersion);
-        log.info({ phase: decision.status.phase }, 'status written');
-      }
-    }
-    for (const event of decision.events) {
-      await this.options.events?.record(
-        { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: run.metadata },
-        event,
-      );
-    }
-    if (decision.wakeAt) this.queue.addAfter(key, decision.wakeAt);
+    return { providers, argResolver: clusterArgResolver(run, readSecret) };
   }
 }

@@ -4,8 +4,8 @@
 import type { AnalysisRun } from '@ramp/api';
 import { KubeApiError } from '../kube/kube-api-error';
 import type { Job } from '../model/kube-objects';
+import { decideRun } from './decide-run';
 import { JOB_NAME_METADATA, type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
-import { reconcileRun } from './reconcile-run';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const UID = 'run-uid';
@@ -109,11 +109,11 @@ test('a finished Job gives its verdict at once, not at the fallback resumeAt', a
   const access = fakeJobs([job(JOB, 'Complete')]);
   const now = new Date('2026-01-01T00:00:01Z');
   const providers = new Map([['job', jobProvider(running, access)]]);
-  const resolver = { secretKeyRef: async () => '', fieldRef: async () => '' };
-  const waiting = await reconcileRun(running, now, providers, resolver);
+  const deps = { providers, argResolver: { secretKeyRef: async () => '', fieldRef: async () => '' } };
+  const waiting = await decideRun(running, now, deps);
   // the engine alone waits for resumeAt
   expect((waiting.status ?? running.status)?.metricResults?.[0]?.measurements?.[0]?.phase).toBe('Running');
-  const decided = await reconcileRun(withFinishedJobsDue(running, access.get), now, providers, resolver);
+  const decided = await decideRun(withFinishedJobsDue(running, access.get), now, deps);
   expect(decided.status?.phase).toBe('Successful');
   expect(running.status?.metricResults?.[0]?.measurements?.[0]?.resumeAt).toBe('2026-01-01T00:00:10Z');
 });

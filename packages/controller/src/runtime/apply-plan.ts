@@ -1,7 +1,8 @@
 // A RolloutPlan turned into the fewest API calls, compared with the cached objects of the snapshot, in a
 // safe order: the new ReplicaSet; Service selectors; scale-ups, then other changes, then scale-downs;
-// new AnalysisRuns; terminations; deletions; then at most one status write (a merge patch guarded by
-// the cached resourceVersion: a stale cache gets a 409 and the reconcile runs again); then Events.
+// new AnalysisRuns; terminations; deletions; then at most one status write (status-patch.ts: a merge
+// patch guarded by the cached resourceVersion: a stale cache gets a 409 and the reconcile runs again);
+// then Events.
 import type { AnalysisRun, Rollout } from '@ramp/api';
 import { isAlreadyExists, isNotFound } from '../kube/kube-api-error';
 import type { KubeClient } from '../kube/kube-client';
@@ -17,7 +18,7 @@ import {
 import { type ReplicaSetChange, type RolloutPlan, type ServiceChange, scaleOrder } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
 import type { EventRecorder } from './event-recorder';
-import { mergePatchDiff } from './merge-patch';
+import { writeStatus } from './status-patch';
 
 export interface ApplyContext {
   client: KubeClient;
@@ -76,24 +77,53 @@ export function replicaSetPatch(rs: ReplicaSet | undefined, change: ReplicaSetCh
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
+/** What each step of the apply writes with: the client, the Rollout's namespace, the log of writes. */
+interface Writer {
+  client: KubeClient;
+  namespace: string;
+  log: Log;
+  wrote(what: string): void;
+}
+
 export async function applyPlan(
   ctx: ApplyContext,
   snapshot: RolloutSnapshot,
   plan: RolloutPlan,
 ): Promise<ApplyResult> {
-  const { client } = ctx;
   const rollout: Rollout = snapshot.rollout;
-  const namespace = rollout.metadata.namespace ?? 'default';
-  const name = rollout.metadata.name ?? '';
   const log = ctx.log ?? silentLog;
   const writes: string[] = [];
-  const wrote = (what: string) => {
-    writes.push(what);
-    log.debug({ write: what }, 'wrote');
+  const w: Writer = {
+    client: ctx.client,
+    namespace: rollout.metadata.namespace ?? 'default',
+    log,
+    wrote: (what) => {
+      writes.push(what);
+      log.debug({ write: what }, 'wrote');
+    },
   };
-  const replicaSets = new Map(snapshot.replicaSets.map((rs) => [rs.metadata.name, rs]));
+  const replicaSets = await applyReplicaSets(w, snapshot, plan);
   const runs = new Map(snapshot.analysisRuns.map((run) => [run.metadata.name ?? '', run]));
+  await applyAnalysisRuns(w, runs, plan);
+  await applyDeletions(w, snapshot, plan, { replicaSets, runs });
+  const replaced = await applyRolloutWrites(w, rollout, plan);
+  for (const event of plan.events) {
+    if (ctx.events) await ctx.events.record(rollout, event);
+  }
+  return { writes, replaced };
+}
 
+/**
+ * The new ReplicaSet, Service selectors, then the ReplicaSets' changes (scale-ups first); resolves
+ * to the ReplicaSets by name, the created one included.
+ */
+async function applyReplicaSets(
+  w: Writer,
+  snapshot: RolloutSnapshot,
+  plan: RolloutPlan,
+): Promise<Map<string, ReplicaSet>> {
+  const { client, namespace } = w;
+  const replicaSets = new Map(snapshot.replicaSets.map((rs) => [rs.metadata.name, rs]));
   const create = plan.createReplicaSet;
   if (create && !replicaSets.has(create.metadata.name)) {
     try {
@@ -103,7 +133,7 @@ export async function applyPlan(
         create.metadata.namespace ?? namespace,
       );
       replicaSets.set(created.metadata.name, created);
-      wrote(`create ReplicaSet/${create.metadata.name}`);
+      w.wrote(`create ReplicaSet/${create.metadata.name}`);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
@@ -112,28 +142,37 @@ export async function applyPlan(
   for (const change of plan.updateServices) {
     const svc = snapshot.services.get(change.name);
     if (!svc) {
-      log.warn({ service: change.name }, 'the plan changes a Service that does not exist; skipped');
+      w.log.warn({ service: change.name }, 'the plan changes a Service that does not exist; skipped');
       continue;
     }
     const patch = servicePatch(svc, change);
     if (!patch) continue;
     await client.patch(RESOURCES.services, change.name, patch, { namespace, type: 'merge' });
-    wrote(`patch Service/${change.name}`);
+    w.wrote(`patch Service/${change.name}`);
   }
 
   for (const change of scaleOrder(plan.updateReplicaSets, (n) => replicaSets.get(n)?.spec.replicas ?? 0)) {
     const patch = replicaSetPatch(replicaSets.get(change.name), change);
     if (!patch) continue;
     await client.patch(RESOURCES.replicaSets, change.name, patch, { namespace, type: 'merge' });
-    wrote(`patch ReplicaSet/${change.name}`);
+    w.wrote(`patch ReplicaSet/${change.name}`);
   }
+  return replicaSets;
+}
 
+/** New AnalysisRuns (not those already there), then the runs to stop (marked as stopped by the Rollout). */
+async function applyAnalysisRuns(
+  w: Writer,
+  runs: ReadonlyMap<string, AnalysisRun>,
+  plan: RolloutPlan,
+): Promise<void> {
+  const { client, namespace } = w;
   for (const run of plan.createAnalysisRuns) {
     const runName = run.metadata.name ?? '';
     if (runs.has(runName)) continue;
     try {
       await client.create<AnalysisRun>(RESOURCES.analysisRuns, run, run.metadata.namespace ?? namespace);
-      wrote(`create AnalysisRun/${runName}`);
+      w.wrote(`create AnalysisRun/${runName}`);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
@@ -153,27 +192,44 @@ export async function applyPlan(
         { namespace },
       ),
     );
-    wrote(`terminate AnalysisRun/${runName}`);
+    w.wrote(`terminate AnalysisRun/${runName}`);
   }
+}
 
+/** Deletions of ReplicaSets, AnalysisRuns and Pods, each only when present. */
+async function applyDeletions(
+  w: Writer,
+  snapshot: RolloutSnapshot,
+  plan: RolloutPlan,
+  present: { replicaSets: ReadonlyMap<string, ReplicaSet>; runs: ReadonlyMap<string, AnalysisRun> },
+): Promise<void> {
   const deletions: { resource: ResourceType; name: string }[] = [
     ...plan.deleteReplicaSets
-      .filter((n) => replicaSets.has(n))
+      .filter((n) => present.replicaSets.has(n))
       .map((n) => ({ resource: RESOURCES.replicaSets, name: n })),
     ...plan.deleteAnalysisRuns
-      .filter((n) => runs.has(n))
+      .filter((n) => present.runs.has(n))
       .map((n) => ({ resource: RESOURCES.analysisRuns, name: n })),
     ...plan.deletePods
       .filter((n) => snapshot.pods?.some((p) => p.metadata.name === n))
       .map((n) => ({ resource: RESOURCES.pods, name: n })),
   ];
   for (const { resource, name: objName } of deletions) {
-    await ignoreNotFound(client.delete(resource, objName, { namespace, propagationPolicy: 'Background' }));
-    wrote(`delete ${resource.kind}/${objName}`);
+    await ignoreNotFound(
+      w.client.delete(resource, objName, { namespace: w.namespace, propagationPolicy: 'Background' }),
+    );
+    w.wrote(`delete ${resource.kind}/${objName}`);
   }
+}
 
-  // The Rollout's own writes, each guarded by the version the plan was decided on (the annotation's
-  // write gives the version the status write is then guarded by): a stale cache gets a 409.
+/**
+ * The Rollout's own writes, each guarded by the version the plan was decided on (the annotation's
+ * write gives the version the status write is then guarded by): a stale cache gets a 409. Resolves
+ * to the versions these writes replaced, oldest first.
+ */
+async function applyRolloutWrites(w: Writer, rollout: Rollout, plan: RolloutPlan): Promise<string[]> {
+  const { client, namespace } = w;
+  const name = rollout.metadata.name ?? '';
   const replaced: string[] = [];
   let version = rollout.metadata.resourceVersion;
   const annotations = mapDiff(rollout.metadata.annotations, plan.rolloutAnnotations);
@@ -182,20 +238,14 @@ export async function applyPlan(
     const patched = await client.patch<Rollout>(RESOURCES.rollouts, name, body, { namespace, type: 'merge' });
     if (version) replaced.push(version);
     version = patched.metadata.resourceVersion;
-    wrote(`patch Rollout/${name}`);
+    w.wrote(`patch Rollout/${name}`);
   }
-  const statusPatch = mergePatchDiff(rollout.status ?? {}, plan.status as Record<string, unknown>);
-  if (statusPatch) {
-    const body = { metadata: { resourceVersion: version }, status: statusPatch };
-    await client.patchStatus(RESOURCES.rollouts, name, body, { namespace });
+  const target = { kind: 'Rollout', name, namespace, resourceVersion: version } as const;
+  if (await writeStatus(client, target, rollout.status, plan.status)) {
     if (version) replaced.push(version);
-    wrote(`patch Rollout/${name}/status`);
+    w.wrote(`patch Rollout/${name}/status`);
   }
-
-  for (const event of plan.events) {
-    if (ctx.events) await ctx.events.record(rollout, event);
-  }
-  return { writes, replaced };
+  return replaced;
 }
 
 async function ignoreNotFound(p: Promise<unknown>): Promise<void> {

@@ -18,6 +18,7 @@ import { restartPending } from '../rollout/restart';
 import { applyPlan } from './apply-plan';
 import type { ControllerCaches } from './controller-caches';
 import type { EventRecorder } from './event-recorder';
+import { OwnWrites } from './own-writes';
 import { ReferenceIndex, referencedServices, referencedTemplateKeys } from './rollout-references';
 import { buildSnapshot } from './snapshot-builder';
 import { WorkQueue } from './work-queue';
@@ -63,21 +64,10 @@ function revisionOf(
   return revision ? { revision } : {};
 }
 
-/** How long a reconcile waits for the cache to show the controller's own last status write. */
-const CATCH_UP_MS = 5000;
-/** How soon a key skipped for that is looked at again, should the watch event not come first. */
-const CATCH_UP_RECHECK_MS = 250;
-
 export class RolloutController {
   readonly queue: WorkQueue;
-  /**
-   * Per Rollout this controller wrote to: the resourceVersions its last reconcile's writes replaced
-   * (one entry per Rollout, replaced by the next write, removed with the Rollout).
-   * While the cache still holds that version, the watch event of the write has not arrived, and a
-   * reconcile would decide on the status as it was before it: its writes (a second AnalysisRun, a
-   * run stopped, a scale undone) would land before its status write failed on the guard.
-   */
-  private readonly ownWrites = new Map<string, { replaced: readonly string[]; at: number }>();
+  /** The versions of each Rollout its last writes replaced: no deciding on them (own-writes.ts). */
+  private readonly ownWrites: OwnWrites;
   private readonly serviceRefs = new ReferenceIndex();
   private readonly templateRefs = new ReferenceIndex();
   private readonly conflicts = new Map<string, number>();
@@ -104,6 +94,7 @@ export class RolloutController {
         );
       },
     });
+    this.ownWrites = new OwnWrites({ clock: this.clock, recheck: (key, at) => this.queue.addAfter(key, at) });
     this.route();
   }
 
@@ -140,7 +131,7 @@ export class RolloutController {
     const [namespace = '', name = ''] = key.includes('/') ? key.split('/') : ['', key];
     const rollout = this.options.caches.rollouts.get(namespace, name);
     if (!rollout || rollout.metadata.deletionTimestamp) return;
-    if (this.cacheBehindOwnWrite(key, rollout)) return;
+    if (this.ownWrites.cacheBehind(key, rollout.metadata.resourceVersion)) return;
     const snapshot = buildSnapshot(this.options.caches, rollout);
     if (restartPending(rollout)) snapshot.pods = await this.listPods(rollout);
     const now = new Date(this.clock.now());
@@ -156,25 +147,8 @@ export class RolloutController {
       plan,
     );
     if (writes.length > 0) log.info({ writes }, 'reconciled');
-    if (replaced.length > 0) this.ownWrites.set(key, { replaced, at: this.clock.now() });
+    this.ownWrites.wrote(key, replaced);
     if (plan.wakeAt) this.queue.addAfter(key, plan.wakeAt);
-  }
-
-  /**
-   * True (and the key looked at again soon) when the cached Rollout is still a version this
-   * controller's last writes to it replaced. The write's watch event enqueues the key when it
-   * arrives; after CATCH_UP_MS the reconcile goes ahead anyway (its guarded status write then fails
-   * if the cache really is behind, and the reconcile runs again).
-   */
-  private cacheBehindOwnWrite(key: string, rollout: Rollout): boolean {
-    const own = this.ownWrites.get(key);
-    if (!own?.replaced.includes(rollout.metadata.resourceVersion ?? '')) return false;
-    if (this.clock.now() - own.at < CATCH_UP_MS) {
-      this.queue.addAfter(key, new Date(this.clock.now() + CATCH_UP_RECHECK_MS));
-      return true;
-    }
-    this.ownWrites.delete(key);
-    return false;
   }
 
   private async process(key: string): Promise<void> {
@@ -217,7 +191,7 @@ export class RolloutController {
         this.serviceRefs.remove(key);
         this.templateRefs.remove(key);
         this.conflicts.delete(key);
-        this.ownWrites.delete(key);
+        this.ownWrites.forget(key);
         this.queue.forget(key);
         enqueue(key);
       },

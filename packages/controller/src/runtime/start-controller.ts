@@ -5,6 +5,7 @@
 // fences every write (the client's writeGuard). One periodic-resync timer (--rollout-resync) queues every
 // cached Rollout and AnalysisRun again while the workers run. Used by main.ts and by tests (fake decide).
 import type { KubeConfig } from '@kubernetes/client-node';
+import { defaultProviders, type EngineProviders } from '@ramp/analysis';
 import { AnalysisRunController } from '../analysisrun/analysisrun-controller';
 import { type Clock, realClock } from '../kube/clock';
 import { KubeClient, type RequestRecord } from '../kube/kube-client';
@@ -46,6 +47,12 @@ export interface ControllerOptions {
   log?: Log;
   clock?: Clock;
   random?: () => number;
+  /**
+   * The AnalysisRuns' metric providers besides the Job provider (default: prometheus and web, the
+   * Prometheus address of metrics that name none read from process.env: RAMP_PROMETHEUS_ADDRESS,
+   * then ARGO_ROLLOUTS_PROMETHEUS_ADDRESS).
+   */
+  providers?: EngineProviders;
   /** Optional caches (templates on by default, Jobs off). */
   caches?: CacheSelection;
   /** Told about every API request (metrics, tests). */
@@ -83,27 +90,42 @@ export interface RunningController {
   crash(): Promise<void>;
 }
 
-/** Builds and starts the controller without waiting for the caches (see `synced` and `ready`). */
-export function createController(options: ControllerOptions): RunningController {
+/** What the parts of one controller share: its options, clock, log, metrics and request hook. */
+interface Wiring {
+  options: ControllerOptions;
+  clock: Clock;
+  log: Log;
+  metrics: ControllerMetrics;
+  /** Every API request, told to the metrics and to options.onRequest. */
+  onRequest: (record: RequestRecord) => void;
+  /** The leader elector, once made (leader election on). */
+  leader: { elector?: LeaderElector };
+}
+
+function wiring(options: ControllerOptions): Wiring {
   const clock = options.clock ?? realClock;
-  const log = options.log ?? silentLog;
-  const election = options.leaderElection;
-  let elector: LeaderElector | undefined;
+  const leader: Wiring['leader'] = {};
   const metrics = new ControllerMetrics({
     clock,
-    isLeader: () => elector?.isLeader() ?? true,
-    leaseName: election?.name,
+    isLeader: () => leader.elector?.isLeader() ?? true,
+    leaseName: options.leaderElection?.name,
   });
   const onRequest = (record: RequestRecord) => {
     metrics.onRequest(record);
     options.onRequest?.(record);
   };
+  return { options, clock, log: options.log ?? silentLog, metrics, onRequest, leader };
+}
+
+/** The controllers' rate-limited client (with leader election, its writes fenced by the Lease) and caches. */
+function clientAndCaches(w: Wiring): { client: KubeClient; caches: ControllerCaches } {
+  const { options, clock, log, leader } = w;
   const client = new KubeClient(options.kubeConfig, {
     qps: options.qps,
     burst: options.burst,
     clock,
-    onRequest,
-    writeGuard: election ? (req) => elector?.guard(req) : undefined,
+    onRequest: w.onRequest,
+    writeGuard: options.leaderElection ? (req) => leader.elector?.guard(req) : undefined,
   });
   const caches = new ControllerCaches({
     jobs: true,
@@ -115,6 +137,18 @@ export function createController(options: ControllerOptions): RunningController 
     random: options.random,
     log,
   });
+  return { client, caches };
+}
+
+interface Controllers {
+  rollouts: RolloutController;
+  analysisRuns: AnalysisRunController;
+  resync: PeriodicResync;
+}
+
+/** The Rollout and AnalysisRun controllers (one Event recorder), the resync over both, their metrics. */
+function controllers(w: Wiring, client: KubeClient, caches: ControllerCaches): Controllers {
+  const { options, clock, log, metrics } = w;
   const events = new EventRecorder({ client, clock, log, onRecord: metrics.onEvent });
   const rollouts = new RolloutController({
     client,
@@ -129,6 +163,7 @@ export function createController(options: ControllerOptions): RunningController 
     client,
     caches,
     events,
+    providers: options.providers ?? defaultProviders({ env: process.env }),
     workers: options.analysisThreads ?? 10,
     clock,
     log,
@@ -154,98 +189,95 @@ export function createController(options: ControllerOptions): RunningController 
     'analysisrun',
     (ns, n) => !!caches.analysisRuns.get(ns, n),
   );
+  return { rollouts, analysisRuns, resync };
+}
 
-  let stopped = false;
-  let workers = false;
-  let startWorkers: () => void = () => {};
-  let notStarted: (err: Error) => void = () => {};
+/**
+ * `open()` runs `start` the first time it is called, unless stopped, and resolves `ready`; `ready`
+ * rejects when the caches fail to sync or `refuse` comes first.
+ */
+function workerGate(start: () => void, stopped: () => boolean, caches: ControllerCaches) {
+  let started = false;
+  let open: () => void = () => {};
+  let refuse: (err: Error) => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
-    notStarted = reject;
-    startWorkers = () => {
-      if (workers || stopped) return;
-      workers = true;
-      rollouts.start();
-      analysisRuns.start();
-      resync.start();
-      log.info(
-        { server: client.server, watching: options.namespace ?? 'all namespaces' },
-        election ? 'caches synced and leading; reconciling' : 'caches synced; reconciling',
-      );
+    refuse = reject;
+    open = () => {
+      if (started || stopped()) return;
+      started = true;
+      start();
       resolve();
     };
     caches.whenSynced().catch(reject);
   });
   ready.catch(() => {});
+  return { ready, open: () => open(), refuse: (err: Error) => refuse(err) };
+}
+
+/**
+ * With leader election, the elector (set in `w.leader`), on its own client so lease renewals never
+ * wait behind the controllers' rate limit: leading, it opens the workers once the caches synced; losing
+ * the lease stops them at once and resolves `lost`. Without, `lost` never resolves.
+ */
+function leadership(
+  w: Wiring,
+  caches: ControllerCaches,
+  parts: Controllers,
+  open: () => void,
+): { lost: Promise<string>; electorClient: KubeClient | undefined } {
   let onLost: (reason: string) => void = () => {};
   const lost = new Promise<string>((resolve) => {
     onLost = resolve;
   });
-
-  let electorClient: KubeClient | undefined;
-  if (election) {
-    // Its own client: lease renewals never wait behind the controllers' rate limit.
-    electorClient = new KubeClient(options.kubeConfig, {
-      qps: 10,
-      burst: 20,
-      clock,
-      onRequest,
-      timeoutMs: Math.max(1000, (election.renewDeadlineMs ?? 10_000) / 2),
-    });
-    elector = new LeaderElector({
-      ...election,
-      client: electorClient,
-      clock,
-      random: options.random,
-      log,
-      onStartedLeading: () => {
-        caches.whenSynced().then(
-          () => {
-            if (elector?.isLeader()) startWorkers();
-          },
-          () => {},
-        );
-      },
-      onStoppedLeading: (reason) => {
-        // Stop at once: nothing new starts; what is in flight cannot write (the guard refuses).
-        resync.stop();
-        void rollouts.stop(0);
-        void analysisRuns.stop(0);
-        onLost(reason);
-        options.onLostLeadership?.(reason);
-      },
-    });
-  }
-  const synced = caches.whenSynced();
-  synced.catch(() => {});
-  caches.start();
-  elector?.start();
-  synced.then(
-    () => {
-      if (!elector) startWorkers();
-    },
-    () => {},
-  );
-
-  const notReady = (): string[] => {
-    const reasons: string[] = [];
-    if (stopped) reasons.push('stopping');
-    if (!caches.hasSynced()) reasons.push('caches not synced');
-    if (elector && !elector.isLeader() && !(elector.state === 'standby' && elector.inContact())) {
-      reasons.push(
-        `leader election ${elector.state === 'standby' ? 'has no contact with the lease' : elector.state}`,
+  const election = w.options.leaderElection;
+  if (!election) return { lost, electorClient: undefined };
+  const electorClient = new KubeClient(w.options.kubeConfig, {
+    qps: 10,
+    burst: 20,
+    clock: w.clock,
+    onRequest: w.onRequest,
+    timeoutMs: Math.max(1000, (election.renewDeadlineMs ?? 10_000) / 2),
+  });
+  w.leader.elector = new LeaderElector({
+    ...election,
+    client: electorClient,
+    clock: w.clock,
+    random: w.options.random,
+    log: w.log,
+    onStartedLeading: () => {
+      caches.whenSynced().then(
+        () => {
+          if (w.leader.elector?.isLeader()) open();
+        },
+        () => {},
       );
-    }
-    return reasons;
-  };
-  const close = async () => {
-    notStarted(new Error('the controller was stopped before it started reconciling'));
-    await caches.stop();
-    client.close();
-    electorClient?.close();
-  };
+    },
+    onStoppedLeading: (reason) => {
+      // Stop at once: nothing new starts; what is in flight cannot write (the guard refuses).
+      parts.resync.stop();
+      void parts.rollouts.stop(0);
+      void parts.analysisRuns.stop(0);
+      onLost(reason);
+      w.options.onLostLeadership?.(reason);
+    },
+  });
+  return { lost, electorClient };
+}
+
+/**
+ * `stop` drains the queues (bounded), releases the lease, then closes; `crash` closes at once,
+ * finishing and releasing nothing. Whichever comes first runs, once; both mark the controller stopped.
+ */
+function stoppers(
+  parts: Controllers,
+  elector: LeaderElector | undefined,
+  markStopped: () => void,
+  close: () => Promise<void>,
+): Pick<RunningController, 'stop' | 'crash'> {
+  const { rollouts, analysisRuns, resync } = parts;
   let stopping: Promise<boolean> | undefined;
   const stop = (timeoutMs = 10_000) => {
-    stopped = true;
+    markStopped();
     resync.stop();
     stopping ??= (async () => {
       const [drained, runsDrained] = await Promise.all([
@@ -259,7 +291,7 @@ export function createController(options: ControllerOptions): RunningController 
     return stopping;
   };
   const crash = async () => {
-    stopped = true;
+    markStopped();
     elector?.crash();
     resync.stop();
     stopping ??= (async () => {
@@ -270,20 +302,77 @@ export function createController(options: ControllerOptions): RunningController 
     })();
     await stopping;
   };
+  return { stop, crash };
+}
+
+/** Why a replica is not ready (see RunningController.notReady). */
+function notReadyReasons(stopped: boolean, caches: ControllerCaches, elector: LeaderElector | undefined) {
+  const reasons: string[] = [];
+  if (stopped) reasons.push('stopping');
+  if (!caches.hasSynced()) reasons.push('caches not synced');
+  if (elector && !elector.isLeader() && !(elector.state === 'standby' && elector.inContact())) {
+    reasons.push(
+      `leader election ${elector.state === 'standby' ? 'has no contact with the lease' : elector.state}`,
+    );
+  }
+  return reasons;
+}
+
+/** Builds and starts the controller without waiting for the caches (see `synced` and `ready`). */
+export function createController(options: ControllerOptions): RunningController {
+  const w = wiring(options);
+  const { client, caches } = clientAndCaches(w);
+  const parts = controllers(w, client, caches);
+  let stopped = false;
+  const gate = workerGate(
+    () => {
+      parts.rollouts.start();
+      parts.analysisRuns.start();
+      parts.resync.start();
+      w.log.info(
+        { server: client.server, watching: options.namespace ?? 'all namespaces' },
+        options.leaderElection ? 'caches synced and leading; reconciling' : 'caches synced; reconciling',
+      );
+    },
+    () => stopped,
+    caches,
+  );
+  const { lost, electorClient } = leadership(w, caches, parts, gate.open);
+  const { elector } = w.leader;
+  const synced = caches.whenSynced();
+  synced.catch(() => {});
+  caches.start();
+  elector?.start();
+  synced.then(
+    () => {
+      if (!elector) gate.open();
+    },
+    () => {},
+  );
+  const close = async () => {
+    gate.refuse(new Error('the controller was stopped before it started reconciling'));
+    await caches.stop();
+    client.close();
+    electorClient?.close();
+  };
   return {
     client,
     caches,
-    rollouts,
-    analysisRuns,
-    metrics,
-    resync,
+    ...parts,
+    metrics: w.metrics,
     elector,
     synced,
-    ready,
+    ready: gate.ready,
     lost,
-    notReady,
-    stop,
-    crash,
+    notReady: () => notReadyReasons(stopped, caches, elector),
+    ...stoppers(
+      parts,
+      elector,
+      () => {
+        stopped = true;
+      },
+      close,
+    ),
   };
 }
 
