@@ -148,6 +148,77 @@ function booleans(argv: string[]): { rest: string[]; values: Partial<Record<stri
   return { rest, values };
 }
 
+const OPTIONS = {
+  kubeconfig: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  'rollout-threads': { type: 'string' },
+  'analysis-threads': { type: 'string' },
+  'rollout-resync': { type: 'string' },
+  qps: { type: 'string' },
+  burst: { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'health-port': { type: 'string' },
+  'instance-id': { type: 'string' },
+  'leader-election-namespace': { type: 'string' },
+  'leader-election-lease-duration': { type: 'string' },
+  'leader-election-renew-deadline': { type: 'string' },
+  'leader-election-retry-period': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
+>['values'];
+
+/** The leader election's three durations, checked against each other when it is on. */
+function leaderTimings(values: Values, leaderElect: boolean) {
+  const timings = {
+    leaseDurationMs: duration(
+      'leader-election-lease-duration',
+      values['leader-election-lease-duration'],
+      DEFAULT_TIMINGS.leaseDurationMs,
+    ),
+    renewDeadlineMs: duration(
+      'leader-election-renew-deadline',
+      values['leader-election-renew-deadline'],
+      DEFAULT_TIMINGS.renewDeadlineMs,
+    ),
+    retryPeriodMs: duration(
+      'leader-election-retry-period',
+      values['leader-election-retry-period'],
+      DEFAULT_TIMINGS.retryPeriodMs,
+    ),
+  };
+  const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
+  if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
+  return timings;
+}
+
+/** The text flags that name things: not empty, and --instance-id a label value. */
+function checkNames(values: Values): void {
+  for (const flag of ['kubeconfig', 'namespace', 'instance-id', 'leader-election-namespace'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '')
+      throw new Error(`--${flag} must not be empty`);
+  }
+  const instanceId = values['instance-id'];
+  const idProblem = instanceId === undefined ? undefined : instanceIdProblem(instanceId);
+  if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
+}
+
+function logSettings(values: Values): { logLevel: LogLevel; logFormat: 'json' | 'text' } {
+  const logLevel = values['log-level'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const logFormat = values['log-format'] ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text') {
+    throw new Error(`--log-format must be json or text, got "${logFormat}"`);
+  }
+  return { logLevel: logLevel as LogLevel, logFormat };
+}
+
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedFlags {
   try {
     const bools = booleans(argv);
@@ -155,63 +226,14 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       args: bools.rest,
       allowPositionals: true,
       strict: true,
-      options: {
-        kubeconfig: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        'rollout-threads': { type: 'string' },
-        'analysis-threads': { type: 'string' },
-        'rollout-resync': { type: 'string' },
-        qps: { type: 'string' },
-        burst: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
-        'metrics-port': { type: 'string' },
-        'health-port': { type: 'string' },
-        'instance-id': { type: 'string' },
-        'leader-election-namespace': { type: 'string' },
-        'leader-election-lease-duration': { type: 'string' },
-        'leader-election-renew-deadline': { type: 'string' },
-        'leader-election-retry-period': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     });
     if (values.help) return { kind: 'help' };
     if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
-    const logLevel = values['log-level'] ?? 'info';
-    if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-      throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-    }
-    const logFormat = values['log-format'] ?? 'json';
-    if (logFormat !== 'json' && logFormat !== 'text') {
-      throw new Error(`--log-format must be json or text, got "${logFormat}"`);
-    }
-    for (const flag of ['kubeconfig', 'namespace', 'instance-id', 'leader-election-namespace'] as const) {
-      if (values[flag] !== undefined && values[flag].trim() === '')
-        throw new Error(`--${flag} must not be empty`);
-    }
-    const instanceId = values['instance-id'];
-    const idProblem = instanceId === undefined ? undefined : instanceIdProblem(instanceId);
-    if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
-    const timings = {
-      leaseDurationMs: duration(
-        'leader-election-lease-duration',
-        values['leader-election-lease-duration'],
-        DEFAULT_TIMINGS.leaseDurationMs,
-      ),
-      renewDeadlineMs: duration(
-        'leader-election-renew-deadline',
-        values['leader-election-renew-deadline'],
-        DEFAULT_TIMINGS.renewDeadlineMs,
-      ),
-      retryPeriodMs: duration(
-        'leader-election-retry-period',
-        values['leader-election-retry-period'],
-        DEFAULT_TIMINGS.retryPeriodMs,
-      ),
-    };
+    const logs = logSettings(values);
+    checkNames(values);
     const leaderElect = bools.values['leader-elect'] ?? true;
-    const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
-    if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
+    const instanceId = values['instance-id'];
     return {
       kind: 'run',
       flags: {
@@ -222,15 +244,14 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         rolloutResyncMs: period('rollout-resync', values['rollout-resync'], DEFAULT_RESYNC_PERIOD_MS),
         qps: positiveNumber('qps', values.qps, 40),
         burst: positiveInt('burst', values.burst, 80),
-        logLevel: logLevel as LogLevel,
-        logFormat,
+        ...logs,
         metricsPort: port('metrics-port', values['metrics-port'], 8090),
         healthPort: port('health-port', values['health-port'], 8080),
         namespaced: bools.values.namespaced ?? false,
         ...(instanceId !== undefined ? { instanceId } : {}),
         leaderElect,
         leaderElectionNamespace: values['leader-election-namespace'] ?? controllerNamespace(env),
-        ...timings,
+        ...leaderTimings(values, leaderElect),
       },
     };
   } catch (err) {
