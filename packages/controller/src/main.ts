@@ -4,7 +4,7 @@
 // queues (bounded), releases the lease, stops the informers and exits 0. Bad flags: a message and exit
 // code 2. Leadership lost: exit code 1 (the pod restarts and comes back as a standby).
 import { KubeConfig } from '@kubernetes/client-node';
-import { errorFields } from './kube/log';
+import { errorFields } from '@ramp/kube';
 import { type OperationsServers, startOperationsServers } from './operations/http-servers';
 import { leaseName } from './operations/lease';
 import { controllerNamespace, instanceSelector } from './operations/scope';

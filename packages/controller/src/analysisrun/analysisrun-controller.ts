@@ -3,16 +3,21 @@
 // Changes to a run, or to a Job it owns, enqueue the run; the engine's wake-up time requeues it.
 import { defaultProviders, type EngineProvider } from '@ramp/analysis';
 import type { AnalysisRun } from '@ramp/api';
-import { type Clock, realClock } from '../kube/clock';
-import type { KubeClient } from '../kube/kube-client';
-import { errorFields, type Log, silentLog } from '../kube/log';
-import { RESOURCES } from '../kube/resources';
+import type { KubeClient } from '@ramp/kube';
+import {
+  type Clock,
+  errorFields,
+  type Log,
+  mergePatchDiff,
+  RESOURCES,
+  realClock,
+  silentLog,
+  WorkQueue,
+} from '@ramp/kube';
 import type { Job, Secret } from '../model/kube-objects';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
-import { mergePatchDiff } from '../runtime/merge-patch';
-import { WorkQueue } from '../runtime/work-queue';
 import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';
 import { reconcileRun } from './reconcile-run';
 import { clusterArgResolver } from './secret-args';

@@ -4,13 +4,12 @@
 // request or pod; an object's series go when the object leaves the caches.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RequestRecord, WorkQueue, WorkQueueObserver } from '@ramp/kube';
+import { type Clock, realClock } from '@ramp/kube';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { type Clock, realClock } from '../kube/clock';
-import type { RequestRecord } from '../kube/kube-client';
 import type { KubeEvent } from '../model/plan';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { InvolvedObject } from '../runtime/event-recorder';
-import type { WorkQueue, WorkQueueObserver } from '../runtime/work-queue';
 import { NotLeaderError } from './leader-election';
 import { registerObjectGauges } from './object-metrics';
 import { requestLabels } from './request-labels';

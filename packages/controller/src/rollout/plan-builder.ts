@@ -2,6 +2,7 @@
 // being built from the previous one.
 import type { AnalysisRun, RolloutStatus } from '@ramp/api';
 import { replicasOf } from '@ramp/api';
+import { kubeTime } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import {
   DESIRED_REPLICAS_ANNOTATION,
@@ -12,8 +13,6 @@ import {
 import { earliest, emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { revisionOf, specReplicasOf } from './replica-sets';
 import type { RolloutView } from './view';
-
-export const kubeTime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
 export class PlanBuilder {
   readonly plan: RolloutPlan;

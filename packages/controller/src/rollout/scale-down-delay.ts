@@ -1,9 +1,10 @@
 // Old revisions that served traffic are scaled down only after a delay (scaleDownDelaySeconds,
 // abortScaleDownDelaySeconds), recorded on the ReplicaSet as the `scale-down-deadline` annotation
 // so a restarted controller keeps the same deadline.
+import { kubeTime } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../model/names';
-import { kubeTime, type PlanBuilder } from './plan-builder';
+import type { PlanBuilder } from './plan-builder';
 import { specReplicasOf } from './replica-sets';
 
 /** Scales `rs` to 0 once `delaySeconds` have passed since it was first marked; marks it now if it is not. */

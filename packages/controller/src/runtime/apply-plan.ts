@@ -3,10 +3,16 @@
 // new AnalysisRuns; terminations; deletions; then at most one status write (a merge patch guarded by
 // the cached resourceVersion: a stale cache gets a 409 and the reconcile runs again); then Events.
 import type { AnalysisRun, Rollout } from '@ramp/api';
-import { isAlreadyExists, isNotFound } from '../kube/kube-api-error';
-import type { KubeClient } from '../kube/kube-client';
-import { type Log, silentLog } from '../kube/log';
-import { RESOURCES, type ResourceType } from '../kube/resources';
+import type { KubeClient } from '@ramp/kube';
+import {
+  isAlreadyExists,
+  isNotFound,
+  type Log,
+  mergePatchDiff,
+  RESOURCES,
+  type ResourceType,
+  silentLog,
+} from '@ramp/kube';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import {
   MANAGED_BY_ANNOTATION,
@@ -17,7 +23,6 @@ import {
 import { type ReplicaSetChange, type RolloutPlan, type ServiceChange, scaleOrder } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
 import type { EventRecorder } from './event-recorder';
-import { mergePatchDiff } from './merge-patch';
 
 export interface ApplyContext {
   client: KubeClient;

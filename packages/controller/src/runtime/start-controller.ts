@@ -5,10 +5,8 @@
 // fences every write (the client's writeGuard). One periodic-resync timer (--rollout-resync) queues every
 // cached Rollout and AnalysisRun again while the workers run. Used by main.ts and by tests (fake decide).
 import type { KubeConfig } from '@kubernetes/client-node';
+import { type Clock, KubeClient, type Log, type RequestRecord, realClock, silentLog } from '@ramp/kube';
 import { AnalysisRunController } from '../analysisrun/analysisrun-controller';
-import { type Clock, realClock } from '../kube/clock';
-import { KubeClient, type RequestRecord } from '../kube/kube-client';
-import { type Log, silentLog } from '../kube/log';
 import { type LeaderElectionTimings, LeaderElector } from '../operations/leader-election';
 import { ControllerMetrics } from '../operations/metrics';
 import { type CacheSelection, ControllerCaches } from './controller-caches';

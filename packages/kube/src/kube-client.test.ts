@@ -1,11 +1,10 @@
 import type { Rollout } from '@ramp/api';
-import { FakeClock, startTestCluster, type TestCluster } from '@ramp/testkit';
-import type { ReplicaSet } from '../model/kube-objects';
+import { FakeClock, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import { isAlreadyExists, isConflict, isNotFound, KubeApiError } from './kube-api-error';
 import { KubeClient, type WatchEvent } from './kube-client';
 import { TokenBucket } from './rate-limiter';
 import { RESOURCES } from './resources';
-import { RequestLog, replicaSetObject, rolloutObject, waitFor } from './test-support';
+import { type ReplicaSetObject as ReplicaSet, RequestLog, replicaSetObject, rolloutObject } from './testing';
 
 let cluster: TestCluster;
 let client: KubeClient;
