@@ -3,6 +3,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { type Clock, realClock } from './clock';
 import { KubeApiError } from './kube-api-error';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -32,7 +33,11 @@ export class HttpTransport {
   private agent: http.Agent | undefined;
   private credentials: { headers: Record<string, string>; until: number } | undefined;
 
-  constructor(private readonly kc: KubeConfig) {
+  constructor(
+    private readonly kc: KubeConfig,
+    /** Times how long credentials are reused (request timeouts are real time, on node's timers). */
+    private readonly clock: Clock = realClock,
+  ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster (set current-context)');
     this.base = new URL(cluster.server);
@@ -172,7 +177,7 @@ export class HttpTransport {
   }
 
   private async headers(): Promise<Record<string, string>> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (this.credentials && this.credentials.until > now && this.agent)
       return { ...this.credentials.headers };
     const opts: https.RequestOptions = { headers: {} };

@@ -227,3 +227,21 @@ test('rate limiting delays requests beyond the burst', async () => {
     limited.close();
   }
 });
+
+test('credentials are taken from the kubeconfig again after 30 s of the injected clock', async () => {
+  const clock = new FakeClock();
+  const kc = cluster.kubeConfig();
+  const asked = jest.spyOn(kc, 'applyToHTTPSOptions');
+  const timed = new KubeClient(kc, { clock, qps: 1000, burst: 1000 });
+  try {
+    await timed.get(RESOURCES.rollouts, 'dup', 'default');
+    clock.advance(29_000);
+    await timed.get(RESOURCES.rollouts, 'dup', 'default');
+    expect(asked).toHaveBeenCalledTimes(1);
+    clock.advance(1_000);
+    await timed.get(RESOURCES.rollouts, 'dup', 'default');
+    expect(asked).toHaveBeenCalledTimes(2);
+  } finally {
+    timed.close();
+  }
+});
