@@ -4,12 +4,17 @@
 // request or pod; an object's series go when the object leaves the caches.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RequestRecord, WorkQueue, WorkQueueObserver } from '@ramp/kube';
-import { type Clock, realClock } from '@ramp/kube';
+import type { AnalysisRun, Rollout } from '@ramp/api';
+import {
+  type Clock,
+  type Informer,
+  type RequestRecord,
+  realClock,
+  type WorkQueue,
+  type WorkQueueObserver,
+} from '@ramp/kube';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { KubeEvent } from '../model/plan';
-import type { ControllerCaches } from '../runtime/controller-caches';
-import type { InvolvedObject } from '../runtime/event-recorder';
 import { NotLeaderError } from './leader-election';
 import { registerObjectGauges } from './object-metrics';
 import { requestLabels } from './request-labels';
@@ -31,6 +36,18 @@ function controllerVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The caches whose objects have series: the Rollouts and AnalysisRuns this controller manages. */
+export interface MeteredCaches {
+  rollouts: Informer<Rollout>;
+  analysisRuns: Informer<AnalysisRun>;
+}
+
+/** What an Event is about, as far as its series go. */
+export interface EventObject {
+  kind: string;
+  metadata: { namespace?: string; name?: string };
 }
 
 export interface ControllerMetricsOptions {
@@ -159,7 +176,7 @@ export class ControllerMetrics {
   }
 
   /** Reports the Rollouts and AnalysisRuns of `caches`, and drops an object's series when it goes. */
-  attach(caches: ControllerCaches): void {
+  attach(caches: MeteredCaches): void {
     this.exists = (kind, namespace, name) =>
       (kind === 'rollout' ? caches.rollouts : caches.analysisRuns).get(namespace, name) !== undefined;
     // Only the leader reports objects (a standby's caches are as full): no double counting across replicas.
@@ -233,7 +250,7 @@ export class ControllerMetrics {
   };
 
   /** For the EventRecorder's onRecord: rollout_events_total. */
-  readonly onEvent = (obj: InvolvedObject, event: KubeEvent): void => {
+  readonly onEvent = (obj: EventObject, event: KubeEvent): void => {
     const id = { namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name ?? '' };
     if (!this.exists(obj.kind === 'AnalysisRun' ? 'analysisrun' : 'rollout', id.namespace, id.name)) return;
     const labels = { ...id, type: event.type, reason: event.reason };
