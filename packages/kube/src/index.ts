@@ -3,7 +3,7 @@
 // object cache, client-side rate limiting, a work queue with one timer for every wake-up, merge-patch
 // diffs, and the seams every part takes: an injected clock and a structured log. See README.md.
 export { type BackoffPolicy, backoffDelay } from './backoff';
-export { type Clock, realClock, sleep } from './clock';
+export { type Clock, keepAliveClock, realClock, sleep } from './clock';
 export type { HttpRequest, HttpResponse, Query } from './http-transport';
 export { dropManagedFields, Informer, type InformerHandlers, type InformerOptions } from './informer';
 export {
