@@ -3,10 +3,10 @@
 // Changes to a run, or to a Job it owns, enqueue the run; the engine's wake-up time requeues it.
 import { defaultProviders, type EngineProvider } from '@ramp/analysis';
 import type { AnalysisRun } from '@ramp/api';
-import type { KubeClient } from '@ramp/kube';
 import {
   type Clock,
   errorFields,
+  type KubeClient,
   type Log,
   mergePatchDiff,
   RESOURCES,

@@ -6,8 +6,15 @@
 // lease over at once (holderIdentity cleared, leaseDurationSeconds 1, as client-go's ReleaseOnCancel).
 // `isLeader()` is what fences writes: false once the renew deadline has passed, even before a timer fires.
 
-import type { KubeClient } from '@ramp/kube';
-import { type Clock, errorFields, isNotFound, type Log, realClock, silentLog } from '@ramp/kube';
+import {
+  type Clock,
+  errorFields,
+  isNotFound,
+  type KubeClient,
+  type Log,
+  realClock,
+  silentLog,
+} from '@ramp/kube';
 import { defaultIdentity, LEASES, type Lease, type LeaseSpec, microTime } from './lease';
 
 export interface LeaderElectionTimings {

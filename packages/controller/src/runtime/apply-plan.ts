@@ -3,10 +3,10 @@
 // new AnalysisRuns; terminations; deletions; then at most one status write (a merge patch guarded by
 // the cached resourceVersion: a stale cache gets a 409 and the reconcile runs again); then Events.
 import type { AnalysisRun, Rollout } from '@ramp/api';
-import type { KubeClient } from '@ramp/kube';
 import {
   isAlreadyExists,
   isNotFound,
+  type KubeClient,
   type Log,
   mergePatchDiff,
   RESOURCES,

@@ -2,8 +2,15 @@
 // ReplicaSets, Services and AnalysisRuns always; templates by default; Jobs when the analysis
 // controller asks for them.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '@ramp/api';
-import type { Clock, KubeClient, Log } from '@ramp/kube';
-import { CONTROLLER_UID_INDEX, controllerUidIndex, Informer, RESOURCES } from '@ramp/kube';
+import {
+  type Clock,
+  CONTROLLER_UID_INDEX,
+  controllerUidIndex,
+  Informer,
+  type KubeClient,
+  type Log,
+  RESOURCES,
+} from '@ramp/kube';
 import type { Job, ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
 

@@ -4,8 +4,16 @@
 // never throws: an Event that cannot be written is logged and dropped.
 import { hostname } from 'node:os';
 import type { ObjectMetaFields } from '@ramp/api';
-import type { KubeClient } from '@ramp/kube';
-import { type Clock, errorFields, isNotFound, type Log, RESOURCES, realClock, silentLog } from '@ramp/kube';
+import {
+  type Clock,
+  errorFields,
+  isNotFound,
+  type KubeClient,
+  type Log,
+  RESOURCES,
+  realClock,
+  silentLog,
+} from '@ramp/kube';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { KubeEvent } from '../model/plan';
 

@@ -2,13 +2,14 @@
 // ReplicaSets and AnalysisRuns it controls; the Services and templates it names), and each key is
 // reconciled level-triggered: snapshot from the caches → decide(snapshot, now) → applyPlan → wake-up.
 import type { Rollout } from '@ramp/api';
-import type { CachedObject, KubeClient } from '@ramp/kube';
 import {
+  type CachedObject,
   type Clock,
   CONTROLLER_UID_INDEX,
   cacheKey,
   errorFields,
   isConflict,
+  type KubeClient,
   type Log,
   objectKey,
   RESOURCES,
