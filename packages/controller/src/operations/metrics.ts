@@ -50,6 +50,35 @@ export interface EventObject {
   metadata: { namespace?: string; name?: string };
 }
 
+/** client-go's work-queue counters and histograms, by queue name. */
+function queueMetrics(registers: Registry[]) {
+  const byQueue = { labelNames: ['name'] as const, registers };
+  return {
+    adds: new Counter({
+      name: 'workqueue_adds_total',
+      help: 'Total number of adds handled by workqueue',
+      ...byQueue,
+    }),
+    retries: new Counter({
+      name: 'workqueue_retries_total',
+      help: 'Total number of retries handled by workqueue',
+      ...byQueue,
+    }),
+    latency: new Histogram({
+      name: 'workqueue_queue_duration_seconds',
+      help: 'How long in seconds an item stays in workqueue before being requested',
+      buckets: QUEUE_BUCKETS,
+      ...byQueue,
+    }),
+    work: new Histogram({
+      name: 'workqueue_work_duration_seconds',
+      help: 'How long in seconds processing an item from workqueue takes',
+      buckets: QUEUE_BUCKETS,
+      ...byQueue,
+    }),
+  };
+}
+
 export interface ControllerMetricsOptions {
   clock?: Clock;
   /** Whether this replica leads, for leader_election_master_status (absent: always 1). */
@@ -105,34 +134,24 @@ export class ControllerMetrics {
       labelNames: ['kind', 'namespace', 'name', 'verb', 'status_code'],
       registers,
     });
-    const byQueue = { labelNames: ['name'] as const, registers };
-    this.queueAdds = new Counter({
-      name: 'workqueue_adds_total',
-      help: 'Total number of adds handled by workqueue',
-      ...byQueue,
-    });
-    this.queueRetries = new Counter({
-      name: 'workqueue_retries_total',
-      help: 'Total number of retries handled by workqueue',
-      ...byQueue,
-    });
-    this.queueLatency = new Histogram({
-      name: 'workqueue_queue_duration_seconds',
-      help: 'How long in seconds an item stays in workqueue before being requested',
-      buckets: QUEUE_BUCKETS,
-      ...byQueue,
-    });
-    this.workDuration = new Histogram({
-      name: 'workqueue_work_duration_seconds',
-      help: 'How long in seconds processing an item from workqueue takes',
-      buckets: QUEUE_BUCKETS,
-      ...byQueue,
-    });
+    ({
+      adds: this.queueAdds,
+      retries: this.queueRetries,
+      latency: this.queueLatency,
+      work: this.workDuration,
+    } = queueMetrics(registers));
+    this.queueGauges(registers);
+    this.processGauges(registers, options.leaseName ?? 'none');
+  }
+
+  /** client-go's work-queue gauges, read from the queues when scraped. */
+  private queueGauges(registers: Registry[]): void {
     const queueGauge = (name: string, help: string, value: (q: WorkQueue, started: number[]) => number) => {
       const gauge: Gauge<'name'> = new Gauge({
         name,
         help,
-        ...byQueue,
+        labelNames: ['name'],
+        registers,
         collect: () => {
           const now = this.clock.now();
           for (const [queueName, { queue, started }] of this.queues) {
@@ -153,11 +172,15 @@ export class ControllerMetrics {
       'How many seconds has the longest running processor for workqueue been running.',
       (_, ages) => Math.max(0, ...ages),
     );
-    const leaseName = options.leaseName ?? 'none';
+  }
+
+  /** leader_election_master_status and ramp_controller_info. */
+  private processGauges(registers: Registry[], leaseName: string): void {
     const leader: Gauge<'name'> = new Gauge({
       name: 'leader_election_master_status',
       help: 'Whether this replica leads (1) or stands by (0), per lease.',
-      ...byQueue,
+      labelNames: ['name'],
+      registers,
       collect: () => leader.set({ name: leaseName }, this.isLeader() ? 1 : 0),
     });
     new Gauge({

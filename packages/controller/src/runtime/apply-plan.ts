@@ -81,126 +81,180 @@ export function replicaSetPatch(rs: ReplicaSet | undefined, change: ReplicaSetCh
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
+/** One plan being applied: what it writes to, and the writes made so far. */
+interface Applying {
+  client: KubeClient;
+  log: Log;
+  snapshot: RolloutSnapshot;
+  plan: RolloutPlan;
+  namespace: string;
+  /** The snapshot's ReplicaSets by name, with the one this plan created. */
+  replicaSets: Map<string, ReplicaSet>;
+  runs: Map<string, AnalysisRun>;
+  writes: string[];
+}
+
+function wrote(a: Applying, what: string): void {
+  a.writes.push(what);
+  a.log.debug({ write: what }, 'wrote');
+}
+
 export async function applyPlan(
   ctx: ApplyContext,
   snapshot: RolloutSnapshot,
   plan: RolloutPlan,
 ): Promise<ApplyResult> {
-  const { client } = ctx;
-  const rollout: Rollout = snapshot.rollout;
-  const namespace = rollout.metadata.namespace ?? 'default';
-  const name = rollout.metadata.name ?? '';
-  const log = ctx.log ?? silentLog;
-  const writes: string[] = [];
-  const wrote = (what: string) => {
-    writes.push(what);
-    log.debug({ write: what }, 'wrote');
+  const a: Applying = {
+    client: ctx.client,
+    log: ctx.log ?? silentLog,
+    snapshot,
+    plan,
+    namespace: snapshot.rollout.metadata.namespace ?? 'default',
+    replicaSets: new Map(snapshot.replicaSets.map((rs) => [rs.metadata.name, rs])),
+    runs: new Map(snapshot.analysisRuns.map((run) => [run.metadata.name ?? '', run])),
+    writes: [],
   };
-  const replicaSets = new Map(snapshot.replicaSets.map((rs) => [rs.metadata.name, rs]));
-  const runs = new Map(snapshot.analysisRuns.map((run) => [run.metadata.name ?? '', run]));
-
-  const create = plan.createReplicaSet;
-  if (create && !replicaSets.has(create.metadata.name)) {
-    try {
-      const created = await client.create(
-        RESOURCES.replicaSets,
-        create,
-        create.metadata.namespace ?? namespace,
-      );
-      replicaSets.set(created.metadata.name, created);
-      wrote(`create ReplicaSet/${create.metadata.name}`);
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-    }
+  await createReplicaSet(a);
+  await patchServices(a);
+  await patchReplicaSets(a);
+  await createAnalysisRuns(a);
+  await terminateAnalysisRuns(a);
+  await deleteObjects(a);
+  const replaced = await writeRollout(a);
+  for (const event of plan.events) {
+    if (ctx.events) await ctx.events.record(snapshot.rollout, event);
   }
+  return { writes: a.writes, replaced };
+}
 
-  for (const change of plan.updateServices) {
-    const svc = snapshot.services.get(change.name);
+async function createReplicaSet(a: Applying): Promise<void> {
+  const create = a.plan.createReplicaSet;
+  if (!create || a.replicaSets.has(create.metadata.name)) return;
+  try {
+    const created = await a.client.create(
+      RESOURCES.replicaSets,
+      create,
+      create.metadata.namespace ?? a.namespace,
+    );
+    a.replicaSets.set(created.metadata.name, created);
+    wrote(a, `create ReplicaSet/${create.metadata.name}`);
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+}
+
+async function patchServices(a: Applying): Promise<void> {
+  for (const change of a.plan.updateServices) {
+    const svc = a.snapshot.services.get(change.name);
     if (!svc) {
-      log.warn({ service: change.name }, 'the plan changes a Service that does not exist; skipped');
+      a.log.warn({ service: change.name }, 'the plan changes a Service that does not exist; skipped');
       continue;
     }
     const patch = servicePatch(svc, change);
     if (!patch) continue;
-    await client.patch(RESOURCES.services, change.name, patch, { namespace, type: 'merge' });
-    wrote(`patch Service/${change.name}`);
+    await a.client.patch(RESOURCES.services, change.name, patch, { namespace: a.namespace, type: 'merge' });
+    wrote(a, `patch Service/${change.name}`);
   }
+}
 
-  for (const change of scaleOrder(plan.updateReplicaSets, (n) => replicaSets.get(n)?.spec.replicas ?? 0)) {
-    const patch = replicaSetPatch(replicaSets.get(change.name), change);
+/** Scale-ups, then other changes, then scale-downs. */
+async function patchReplicaSets(a: Applying): Promise<void> {
+  const replicasOf = (n: string) => a.replicaSets.get(n)?.spec.replicas ?? 0;
+  for (const change of scaleOrder(a.plan.updateReplicaSets, replicasOf)) {
+    const patch = replicaSetPatch(a.replicaSets.get(change.name), change);
     if (!patch) continue;
-    await client.patch(RESOURCES.replicaSets, change.name, patch, { namespace, type: 'merge' });
-    wrote(`patch ReplicaSet/${change.name}`);
+    await a.client.patch(RESOURCES.replicaSets, change.name, patch, {
+      namespace: a.namespace,
+      type: 'merge',
+    });
+    wrote(a, `patch ReplicaSet/${change.name}`);
   }
+}
 
-  for (const run of plan.createAnalysisRuns) {
+async function createAnalysisRuns(a: Applying): Promise<void> {
+  for (const run of a.plan.createAnalysisRuns) {
     const runName = run.metadata.name ?? '';
-    if (runs.has(runName)) continue;
+    if (a.runs.has(runName)) continue;
     try {
-      await client.create<AnalysisRun>(RESOURCES.analysisRuns, run, run.metadata.namespace ?? namespace);
-      wrote(`create AnalysisRun/${runName}`);
+      await a.client.create<AnalysisRun>(RESOURCES.analysisRuns, run, run.metadata.namespace ?? a.namespace);
+      wrote(a, `create AnalysisRun/${runName}`);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
   }
+}
 
-  for (const runName of plan.terminateAnalysisRuns) {
-    const run = runs.get(runName);
+async function terminateAnalysisRuns(a: Applying): Promise<void> {
+  for (const runName of a.plan.terminateAnalysisRuns) {
+    const run = a.runs.get(runName);
     if (!run || run.spec.terminate === true || run.metadata.deletionTimestamp) continue;
     await ignoreNotFound(
-      client.patch(
+      a.client.patch(
         RESOURCES.analysisRuns,
         runName,
         {
           metadata: { annotations: { [TERMINATED_BY_ANNOTATION]: TERMINATED_BY_ROLLOUT } },
           spec: { terminate: true },
         },
-        { namespace },
+        { namespace: a.namespace },
       ),
     );
-    wrote(`terminate AnalysisRun/${runName}`);
+    wrote(a, `terminate AnalysisRun/${runName}`);
   }
+}
 
+/** Deletes only what the snapshot holds: ReplicaSets, AnalysisRuns, then pods. */
+async function deleteObjects(a: Applying): Promise<void> {
+  const { plan, snapshot } = a;
   const deletions: { resource: ResourceType; name: string }[] = [
     ...plan.deleteReplicaSets
-      .filter((n) => replicaSets.has(n))
+      .filter((n) => a.replicaSets.has(n))
       .map((n) => ({ resource: RESOURCES.replicaSets, name: n })),
     ...plan.deleteAnalysisRuns
-      .filter((n) => runs.has(n))
+      .filter((n) => a.runs.has(n))
       .map((n) => ({ resource: RESOURCES.analysisRuns, name: n })),
     ...plan.deletePods
       .filter((n) => snapshot.pods?.some((p) => p.metadata.name === n))
       .map((n) => ({ resource: RESOURCES.pods, name: n })),
   ];
-  for (const { resource, name: objName } of deletions) {
-    await ignoreNotFound(client.delete(resource, objName, { namespace, propagationPolicy: 'Background' }));
-    wrote(`delete ${resource.kind}/${objName}`);
+  for (const { resource, name } of deletions) {
+    await ignoreNotFound(
+      a.client.delete(resource, name, { namespace: a.namespace, propagationPolicy: 'Background' }),
+    );
+    wrote(a, `delete ${resource.kind}/${name}`);
   }
+}
 
-  // The Rollout's own writes, each guarded by the version the plan was decided on (the annotation's
-  // write gives the version the status write is then guarded by): a stale cache gets a 409.
+/**
+ * The Rollout's own writes, each guarded by the version the plan was decided on (the annotation's write
+ * gives the version the status write is then guarded by): a stale cache gets a 409. Returns the
+ * versions they replaced, oldest first.
+ */
+async function writeRollout(a: Applying): Promise<string[]> {
+  const { rollout } = a.snapshot;
+  const name = rollout.metadata.name ?? '';
+  const namespace = a.namespace;
   const replaced: string[] = [];
   let version = rollout.metadata.resourceVersion;
-  const annotations = mapDiff(rollout.metadata.annotations, plan.rolloutAnnotations);
+  const annotations = mapDiff(rollout.metadata.annotations, a.plan.rolloutAnnotations);
   if (annotations) {
     const body = { metadata: { resourceVersion: version, annotations } };
-    const patched = await client.patch<Rollout>(RESOURCES.rollouts, name, body, { namespace, type: 'merge' });
+    const patched = await a.client.patch<Rollout>(RESOURCES.rollouts, name, body, {
+      namespace,
+      type: 'merge',
+    });
     if (version) replaced.push(version);
     version = patched.metadata.resourceVersion;
-    wrote(`patch Rollout/${name}`);
+    wrote(a, `patch Rollout/${name}`);
   }
-  const statusPatch = mergePatchDiff(rollout.status ?? {}, plan.status as Record<string, unknown>);
+  const statusPatch = mergePatchDiff(rollout.status ?? {}, a.plan.status as Record<string, unknown>);
   if (statusPatch) {
     const body = { metadata: { resourceVersion: version }, status: statusPatch };
-    await client.patchStatus(RESOURCES.rollouts, name, body, { namespace });
+    await a.client.patchStatus(RESOURCES.rollouts, name, body, { namespace });
     if (version) replaced.push(version);
-    wrote(`patch Rollout/${name}/status`);
+    wrote(a, `patch Rollout/${name}/status`);
   }
-
-  for (const event of plan.events) {
-    if (ctx.events) await ctx.events.record(rollout, event);
-  }
-  return { writes, replaced };
+  return replaced;
 }
 
 async function ignoreNotFound(p: Promise<unknown>): Promise<void> {

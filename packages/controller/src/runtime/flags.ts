@@ -3,7 +3,7 @@
 // as Argo's do.
 import { parseArgs } from 'node:util';
 import { parseGoDuration, parseSecondsOrDuration } from '@ramp/api';
-import { DEFAULT_TIMINGS, timingsProblem } from '../operations/leader-election';
+import { DEFAULT_TIMINGS, type LeaderElectionTimings, timingsProblem } from '../operations/leader-election';
 import { controllerNamespace, instanceIdProblem } from '../operations/scope';
 import { DEFAULT_RESYNC_PERIOD_MS } from './periodic-resync';
 
@@ -148,6 +148,66 @@ function booleans(argv: string[]): { rest: string[]; values: Partial<Record<stri
   return { rest, values };
 }
 
+const OPTIONS = {
+  kubeconfig: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  'rollout-threads': { type: 'string' },
+  'analysis-threads': { type: 'string' },
+  'rollout-resync': { type: 'string' },
+  qps: { type: 'string' },
+  burst: { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'health-port': { type: 'string' },
+  'instance-id': { type: 'string' },
+  'leader-election-namespace': { type: 'string' },
+  'leader-election-lease-duration': { type: 'string' },
+  'leader-election-renew-deadline': { type: 'string' },
+  'leader-election-retry-period': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function logSettings(values: Values): Pick<ControllerFlags, 'logLevel' | 'logFormat'> {
+  const logLevel = values['log-level'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const logFormat = values['log-format'] ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text') {
+    throw new Error(`--log-format must be json or text, got "${logFormat}"`);
+  }
+  return { logLevel: logLevel as LogLevel, logFormat };
+}
+
+/** The names given (kubeconfig, namespaces, instance id) are not empty, and the instance id is a label value. */
+function checkNames(values: Values): void {
+  for (const flag of ['kubeconfig', 'namespace', 'instance-id', 'leader-election-namespace'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '')
+      throw new Error(`--${flag} must not be empty`);
+  }
+  const instanceId = values['instance-id'];
+  const idProblem = instanceId === undefined ? undefined : instanceIdProblem(instanceId);
+  if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
+}
+
+function electionTimings(values: Values, leaderElect: boolean): LeaderElectionTimings {
+  const timing = (
+    flag: `leader-election-${'lease-duration' | 'renew-deadline' | 'retry-period'}`,
+    ms: number,
+  ) => duration(flag, values[flag], ms);
+  const timings = {
+    leaseDurationMs: timing('leader-election-lease-duration', DEFAULT_TIMINGS.leaseDurationMs),
+    renewDeadlineMs: timing('leader-election-renew-deadline', DEFAULT_TIMINGS.renewDeadlineMs),
+    retryPeriodMs: timing('leader-election-retry-period', DEFAULT_TIMINGS.retryPeriodMs),
+  };
+  const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
+  if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
+  return timings;
+}
+
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedFlags {
   try {
     const bools = booleans(argv);
@@ -155,63 +215,15 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       args: bools.rest,
       allowPositionals: true,
       strict: true,
-      options: {
-        kubeconfig: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        'rollout-threads': { type: 'string' },
-        'analysis-threads': { type: 'string' },
-        'rollout-resync': { type: 'string' },
-        qps: { type: 'string' },
-        burst: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
-        'metrics-port': { type: 'string' },
-        'health-port': { type: 'string' },
-        'instance-id': { type: 'string' },
-        'leader-election-namespace': { type: 'string' },
-        'leader-election-lease-duration': { type: 'string' },
-        'leader-election-renew-deadline': { type: 'string' },
-        'leader-election-retry-period': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     });
     if (values.help) return { kind: 'help' };
     if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
-    const logLevel = values['log-level'] ?? 'info';
-    if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-      throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-    }
-    const logFormat = values['log-format'] ?? 'json';
-    if (logFormat !== 'json' && logFormat !== 'text') {
-      throw new Error(`--log-format must be json or text, got "${logFormat}"`);
-    }
-    for (const flag of ['kubeconfig', 'namespace', 'instance-id', 'leader-election-namespace'] as const) {
-      if (values[flag] !== undefined && values[flag].trim() === '')
-        throw new Error(`--${flag} must not be empty`);
-    }
+    const log = logSettings(values);
+    checkNames(values);
     const instanceId = values['instance-id'];
-    const idProblem = instanceId === undefined ? undefined : instanceIdProblem(instanceId);
-    if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
-    const timings = {
-      leaseDurationMs: duration(
-        'leader-election-lease-duration',
-        values['leader-election-lease-duration'],
-        DEFAULT_TIMINGS.leaseDurationMs,
-      ),
-      renewDeadlineMs: duration(
-        'leader-election-renew-deadline',
-        values['leader-election-renew-deadline'],
-        DEFAULT_TIMINGS.renewDeadlineMs,
-      ),
-      retryPeriodMs: duration(
-        'leader-election-retry-period',
-        values['leader-election-retry-period'],
-        DEFAULT_TIMINGS.retryPeriodMs,
-      ),
-    };
     const leaderElect = bools.values['leader-elect'] ?? true;
-    const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
-    if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
+    const timings = electionTimings(values, leaderElect);
     return {
       kind: 'run',
       flags: {
@@ -222,8 +234,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         rolloutResyncMs: period('rollout-resync', values['rollout-resync'], DEFAULT_RESYNC_PERIOD_MS),
         qps: positiveNumber('qps', values.qps, 40),
         burst: positiveInt('burst', values.burst, 80),
-        logLevel: logLevel as LogLevel,
-        logFormat,
+        ...log,
         metricsPort: port('metrics-port', values['metrics-port'], 8090),
         healthPort: port('health-port', values['health-port'], 8080),
         namespaced: bools.values.namespaced ?? false,
