@@ -97,6 +97,7 @@ export class HttpTransport {
         if (pending.trim()) onLine(pending.trim());
         resolve();
       });
+      // A cut answer also ends the request, and `ended` rejects with why: the error is reported there.
       res.on('error', () => {});
       ended.then(resolve, reject);
     });
@@ -147,6 +148,8 @@ export class HttpTransport {
       const ended = new Promise<void>((ok, fail) => {
         onClose = () => (reason && !(reason instanceof EndOfStream) ? fail(reason) : ok());
       });
+      // Marked handled here: the readers of `ended` report its rejection (request() when the answer is cut,
+      // stream() always, readRest() by resolving with what came); after a complete answer nobody needs it.
       ended.catch(() => {});
       const request = lib.request(url, { method: req.method, headers, agent: this.agent }, (res) =>
         resolve({ res, ended }),
