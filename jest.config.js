@@ -23,7 +23,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {
     '^@ramp/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@ramp/api/testing$': '<rootDir>/packages/api/src/testing/index.ts',
+    '^@ramp/([a-z-]+)/testing$': '<rootDir>/packages/$1/src/testing/index.ts',
   },
   transform: {
     '^.+\\.(t|j|mj|cj)s$': [

@@ -1,9 +1,6 @@
 export { AnalysisRunController } from './analysisrun/analysisrun-controller';
 export { jobProvider } from './analysisrun/job-provider';
 export * from './canary';
-export { KubeApiError } from './kube/kube-api-error';
-export { KubeClient } from './kube/kube-client';
-export { RESOURCES, type ResourceType } from './kube/resources';
 export { loadKubeConfig, main } from './main';
 export * from './model/kube-objects';
 export * from './model/names';

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '@ramp/testkit';
-import { waitFor } from './kube/test-support';
+import { startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import { controllerOptions, loadKubeConfig, main } from './main';
 import { emptyPlan } from './model/plan';
 import { parseFlags } from './runtime/flags';

@@ -5,8 +5,7 @@
 // code 2. Leadership lost: exit code 1 (the pod restarts and comes back as a standby).
 import { KubeConfig } from '@kubernetes/client-node';
 import { defaultProviders } from '@ramp/analysis';
-import { errorFields } from './kube/log';
-import { type OperationsServers, startOperationsServers } from './operations/http-servers';
+import { errorFields } from '@ramp/kube';
 import { leaseName } from './operations/lease';
 import { controllerNamespace, instanceSelector } from './operations/scope';
 import { decideRollout } from './rollout/decide';
@@ -98,7 +97,13 @@ export async function main(argv: string[], decide?: DecideFn): Promise<number> {
   }
   const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
   const options = controllerOptions(flags);
-  const controller = createController({ ...options, kubeConfig, decide: decide ?? decideRollout, log });
+  const controller = createController({
+    ...options,
+    kubeConfig,
+    decide: decide ?? decideRollout,
+    log,
+    servers: { metricsPort: flags.metricsPort, healthPort: flags.healthPort },
+  });
   controller.metrics.collectProcessMetrics();
   log.info(
     {
@@ -111,15 +116,8 @@ export async function main(argv: string[], decide?: DecideFn): Promise<number> {
     },
     'starting',
   );
-  let servers: OperationsServers;
   try {
-    servers = await startOperationsServers({
-      metrics: controller.metrics,
-      health: { notReady: controller.notReady },
-      metricsPort: flags.metricsPort,
-      healthPort: flags.healthPort,
-      log,
-    });
+    await controller.serving;
   } catch (err) {
     log.error(errorFields(err), 'cannot serve metrics and health');
     await controller.stop(0);
@@ -144,7 +142,6 @@ export async function main(argv: string[], decide?: DecideFn): Promise<number> {
     log.info({ signal: outcome.signal }, 'stopping');
   }
   const drained = await controller.stop('lost' in outcome ? 1000 : DRAIN_TIMEOUT_MS);
-  await servers.close();
   clearInterval(keepAlive);
   log.info({ drained }, 'stopped');
   return 'lost' in outcome ? 1 : 0;

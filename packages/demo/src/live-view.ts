@@ -1,7 +1,8 @@
 // What the demo shows while it runs: one line whenever the rollout's state changes (phase, step,
 // weight, each revision's ready pods, the background analysis and its last measurement).
 import type { AnalysisRun, Rollout } from '@ramp/api';
-import { type KubeClient, RESOURCES, type ReplicaSet, setWeightAt, stepsOf } from '@ramp/controller';
+import { type ReplicaSet, setWeightAt, stepsOf } from '@ramp/controller';
+import { type KubeClient, RESOURCES } from '@ramp/kube';
 
 export interface Observed {
   rollout?: Rollout;

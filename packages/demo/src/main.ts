@@ -3,7 +3,7 @@
 // 100%, then a version that rejects half its requests is caught by the seed analysis and rolled
 // back. Prints what it sees as it happens, then a summary; exits 0 when Ramp did both jobs.
 import { resolve } from 'node:path';
-import { KubeApiError, RESOURCES } from '@ramp/controller';
+import { KubeApiError, RESOURCES } from '@ramp/kube';
 import { prometheusReady } from './judge';
 import { describe, type Observed, observe } from './live-view';
 import { imageOf, seedCanary, seedTemplate, withImage } from './manifests';

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decideRollout, KubeClient, type RunningController, startController } from '@ramp/controller';
+import { decideRollout, type RunningController, startController } from '@ramp/controller';
+import { KubeClient } from '@ramp/kube';
 import {
   findPrometheusBinary,
   startPrometheus,

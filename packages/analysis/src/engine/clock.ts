@@ -1,44 +1,24 @@
-// Time, injected: the engine never reads the system clock itself. `systemClock` is the only place
-// that touches Date.now() and setTimeout; tests use `FakeClock`, whose sleep moves time forward.
-
-export interface Clock {
-  now(): Date;
-  /** Resolves after `ms` milliseconds, or as soon as `signal` aborts (it never rejects). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+// Time, injected: the engine never reads the system clock itself. It runs on @ramp/kube's Clock (the
+// CLI passes keepAliveClock); tests use `FakeClock`, whose timers fire at once, moving time forward.
+import type { Clock } from '@ramp/kube';
 
 /**
- * A clock for tests: time stands still until `advance` or `sleep` moves it. `sleep` returns at once,
- * having moved time forward by `ms`, so a run of hours takes microseconds.
+ * A clock for tests: time stands still until `advance` or a timer moves it. A timer fires at once (on the
+ * next microtask), having moved time forward by its delay, so a run of hours takes microseconds.
  */
 export class FakeClock implements Clock {
   private ms: number;
-  /** Every sleep asked for, in ms, in order. */
+  /** Every timer's delay (every sleep asked for), in ms, in order. */
   readonly sleeps: number[] = [];
-  /** Called after each sleep (e.g. to abort a run at a chosen moment). */
+  /** Called as each timer fires, after time moved (e.g. to abort a run at a chosen moment). */
   onSleep?: (clock: FakeClock) => void;
 
   constructor(start: Date | string = '2026-01-01T00:00:00Z') {
     this.ms = new Date(start).getTime();
   }
 
-  now(): Date {
-    return new Date(this.ms);
+  now(): number {
+    return this.ms;
   }
 
   advance(ms: number): void {
@@ -49,22 +29,20 @@ export class FakeClock implements Clock {
     this.ms = new Date(to).getTime();
   }
 
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return;
+  setTimer(ms: number, fn: () => void): () => void {
     const step = Math.max(0, ms);
     this.sleeps.push(step);
-    this.ms += step;
-    this.onSleep?.(this);
+    let cancelled = false;
+    queueMicrotask(() => {
+      if (cancelled) return;
+      this.ms += step;
+      this.onSleep?.(this);
+      fn();
+    });
+    return () => {
+      cancelled = true;
+    };
   }
-}
-
-/**
- * A timestamp as Kubernetes writes it (metav1.Time): RFC 3339 in UTC, whole seconds,
- * e.g. "2026-11-21T10:00:00Z". Sub-second parts are dropped, as the API server would.
- */
-export function kubeTime(date: Date): string {
-  const seconds = Math.floor(date.getTime() / 1000) * 1000;
-  return new Date(seconds).toISOString().replace('.000Z', 'Z');
 }
 
 /** Reads a timestamp from a status; undefined when absent or unreadable. */

@@ -1,8 +1,8 @@
 // Taking, resuming and stopping one measurement through a provider, and turning what the provider
 // says into a Measurement (the verdict comes from the metric's conditions).
 import type { Measurement, Metric } from '@ramp/api';
+import { kubeTime } from '@ramp/kube';
 import { type ProviderContext, type ProviderOutcome, providerTypeOf } from '../providers/provider';
-import { kubeTime } from './clock';
 import { METRIC_TERMINATED } from './messages';
 import { type ConditionEvaluator, errorMessage, formatValue, judge } from './verdict';
 

@@ -2,8 +2,8 @@
 // time, step again. A deadline or an abort (Ctrl-C) terminates the run, which then completes with
 // the phase so far (as spec.terminate does).
 import type { AnalysisRunSpec, AnalysisRunStatus } from '@ramp/api';
+import { type Clock, sleep } from '@ramp/kube';
 import { type ArgResolver, type ResolvedArgs, resolveArgs } from './args';
-import type { Clock } from './clock';
 import type { EngineProviders } from './measure';
 import { isCompleted } from './phase-order';
 import type { RunEvent } from './run-phase';
@@ -46,7 +46,7 @@ export async function runToCompletion(options: RunToCompletionOptions): Promise<
     }
   }
   for (;;) {
-    const now = clock.now();
+    const now = new Date(clock.now());
     if (signal?.aborted || (deadline && now >= deadline)) terminate = true;
     const step = await stepRun({
       spec: { ...options.spec, terminate },
@@ -67,7 +67,7 @@ export async function runToCompletion(options: RunToCompletionOptions): Promise<
     if (signal?.aborted) continue; // terminate on the next step, without sleeping
     let wake = step.wakeAt ?? new Date(now.getTime() + MIN_SLEEP_MS);
     if (deadline && wake > deadline) wake = deadline;
-    const ms = wake.getTime() - clock.now().getTime();
-    await clock.sleep(ms > 0 ? ms : MIN_SLEEP_MS, signal);
+    const ms = wake.getTime() - clock.now();
+    await sleep(clock, ms > 0 ? ms : MIN_SLEEP_MS, signal);
   }
 }

@@ -1,5 +1,5 @@
 import type { AnalysisRunSpec, AnalysisRunStatus, Measurement, Metric } from '@ramp/api';
-import { kubeTime } from './clock';
+import { kubeTime } from '@ramp/kube';
 import { ERROR_RETRY_INTERVAL_MS, isTerminating, planMetric, planRun } from './schedule';
 import { at, T0, webMetric } from './test-support';
 

@@ -1,8 +1,8 @@
 // One reconcile step of an AnalysisRun, for the controller: measure what is due, judge, assess, and
 // say when to look again. The only I/O is through the providers and the arg resolver it is given.
 import type { AnalysisRunSpec, AnalysisRunStatus, Measurement, Metric, MetricResult } from '@ramp/api';
+import { type Clock, kubeTime } from '@ramp/kube';
 import { type ArgResolver, type ResolvedArgs, resolveArgs, secretValues, substituteMetric } from './args';
-import { type Clock, kubeTime } from './clock';
 import { evaluateCondition } from './default-evaluator';
 import {
   type EngineProviders,
@@ -160,11 +160,14 @@ export async function stepRun(input: StepInput): Promise<StepResult> {
     return complete('Error', specInvalid(errorMessage(err)));
   }
 
-  const clock = input.clock ?? { now: () => now };
+  const clock = input.clock;
   const deps: MeasureDeps = {
     providers: input.providers,
     evaluate: input.evaluate ?? evaluateCondition,
-    ctx: { now: () => clock.now(), ...(input.signal ? { signal: input.signal } : {}) },
+    ctx: {
+      now: clock ? () => new Date(clock.now()) : () => now,
+      ...(input.signal ? { signal: input.signal } : {}),
+    },
   };
   const measurements: MeasurementReport[] = [];
   // A second pass runs when this one made the run end (fail fast): it stops what is still in flight.

@@ -1,7 +1,8 @@
 // The analyze gate from flags to exit code: read and check the template, prepare the run, run it on
 // the clock given, report (text or JSON, and JUnit), and turn the verdict into the exit code.
 import { writeFileSync } from 'node:fs';
-import type { Clock, EngineProviders } from '@ramp/analysis';
+import type { EngineProviders } from '@ramp/analysis';
+import type { Clock } from '@ramp/kube';
 import { CliError } from '../errors';
 import type { CliIo } from '../io';
 import { readSources } from '../lint/read-files';

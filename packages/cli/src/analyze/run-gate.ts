@@ -1,8 +1,9 @@
 // Runs the prepared analysis to its end on the injected clock: until it completes, --duration passes
 // (terminate: the phase so far), the signal aborts (Ctrl-C: the same), or --timeout passes (give up:
 // Error). Reports every step's measurements with the status they led to.
-import { type Clock, type EngineProviders, type MeasurementReport, runToCompletion } from '@ramp/analysis';
+import { type EngineProviders, type MeasurementReport, runToCompletion } from '@ramp/analysis';
 import type { AnalysisPhase, AnalysisRunStatus, MetricResult } from '@ramp/api';
+import type { Clock } from '@ramp/kube';
 import type { FlagDuration } from './options';
 import type { PreparedRun } from './prepare-run';
 import { limitTime } from './time-limit';
@@ -67,7 +68,7 @@ function describeStop(cause: StopCause, input: GateRunInput, runMessage: string 
 }
 
 export async function runGate(input: GateRunInput): Promise<GateOutcome> {
-  const startedAt = input.clock.now();
+  const startedAt = new Date(input.clock.now());
   const deadline = input.duration ? new Date(startedAt.getTime() + input.duration.ms) : undefined;
   const timeUp = new AbortController();
   const limit = input.timeout
@@ -91,7 +92,7 @@ export async function runGate(input: GateRunInput): Promise<GateOutcome> {
       onMeasurement: (report) => pending.push(report),
       onStatus: (s) => {
         const now = input.clock.now();
-        if (signal.aborted || (deadline && now >= deadline)) stopped = true;
+        if (signal.aborted || (deadline && now >= deadline.getTime())) stopped = true;
         if (!stopped) live = s;
         if (pending.length === 0) return;
         const records = pending.map((report) => withCounts(report, s));
@@ -104,7 +105,7 @@ export async function runGate(input: GateRunInput): Promise<GateOutcome> {
     limit?.stop();
   }
 
-  const finishedAt = input.clock.now();
+  const finishedAt = new Date(input.clock.now());
   const cause: StopCause | undefined = timeUp.signal.aborted
     ? 'timeout'
     : input.signal?.aborted

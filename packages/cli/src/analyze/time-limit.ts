@@ -1,13 +1,13 @@
-// --timeout: a hard limit on the whole run, on the injected clock. Sleeps between measurements are
-// cut at the limit (so a fake clock reaches it exactly), and a watch notices the limit passing while a
-// measurement is in flight (a provider that hangs), polling the clock.
-import type { Clock } from '@ramp/analysis';
+// --timeout: a hard limit on the whole run, on the injected clock. Timers (the sleeps between
+// measurements) are cut at the limit (so a fake clock reaches it exactly), and a watch notices the limit
+// passing while a measurement is in flight (a provider that hangs), polling the clock.
+import type { Clock } from '@ramp/kube';
 
 /** How often the watch reads the clock while a measurement is in flight. */
 const WATCH_EVERY_MS = 100;
 
 export interface TimeLimit {
-  /** The clock to run on: its sleeps end at the limit at the latest. */
+  /** The clock to run on: its timers fire at the limit at the latest. */
   clock: Clock;
   /** Stops the watch; call it once the run is over. */
   stop(): void;
@@ -20,7 +20,7 @@ export interface TimeLimit {
 export function limitTime(clock: Clock, at: Date, onReached: () => void): TimeLimit {
   let reached = false;
   const check = () => {
-    if (!reached && clock.now() >= at) {
+    if (!reached && clock.now() >= at.getTime()) {
       reached = true;
       onReached();
     }
@@ -29,10 +29,12 @@ export function limitTime(clock: Clock, at: Date, onReached: () => void): TimeLi
   return {
     clock: {
       now: () => clock.now(),
-      sleep: async (ms, signal) => {
-        const left = at.getTime() - clock.now().getTime();
-        await clock.sleep(Math.max(0, Math.min(ms, left)), signal);
-        check();
+      setTimer: (ms, fn) => {
+        const left = at.getTime() - clock.now();
+        return clock.setTimer(Math.max(0, Math.min(ms, left)), () => {
+          check();
+          fn();
+        });
       },
     },
     stop: () => clearInterval(watch),

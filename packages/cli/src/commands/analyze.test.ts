@@ -57,7 +57,7 @@ describe('kubectl ramp analyze: exit codes', () => {
     ]);
     expect(run.out).toContain('Result: Successful (exit 0)');
     expect(run.out).toContain('Reason: stopped after --duration 12s, as asked (Run Terminated)');
-    expect(clock.now().toISOString()).toBe('2026-11-21T10:00:12.000Z');
+    expect(new Date(clock.now()).toISOString()).toBe('2026-11-21T10:00:12.000Z');
   });
 
   test('1 Failed: five failed measurements with failureLimit 4, and why', async () => {
@@ -74,7 +74,7 @@ describe('kubectl ramp analyze: exit codes', () => {
       'Reason: Metric "analyse-request" assessed Failed due to failed (5) > failureLimit (4)',
     );
     expect(run.out).toContain('analyse-request: Failed, 5 measurements: 0 successful, 5 failed');
-    expect(clock.now().toISOString()).toBe('2026-11-21T10:00:20.000Z');
+    expect(new Date(clock.now()).toISOString()).toBe('2026-11-21T10:00:20.000Z');
   });
 
   test('2 Inconclusive: neither condition holds', async () => {
@@ -116,7 +116,7 @@ describe('kubectl ramp analyze: exit codes', () => {
       'Reason: gave up: the analysis did not complete within --timeout 35s (still running: error-ratio)',
     );
     expect(run.out.match(/Successful {2}failed/g)).toHaveLength(4); // 0, 10, 20, 30 s
-    expect(clock.now().toISOString()).toBe('2026-11-21T10:00:35.000Z');
+    expect(new Date(clock.now()).toISOString()).toBe('2026-11-21T10:00:35.000Z');
   });
 
   test('3 Error: --timeout also stops a measurement that hangs', async () => {
@@ -141,7 +141,7 @@ describe('kubectl ramp analyze: exit codes', () => {
     const clock = new FakeClock(T0);
     const ctrlC = new AbortController();
     clock.onSleep = (c) => {
-      if (c.now() >= new Date('2026-11-21T10:00:20Z')) ctrlC.abort();
+      if (c.now() >= Date.parse('2026-11-21T10:00:20Z')) ctrlC.abort();
     };
     ratio = 0.2; // failing, but within failureLimit 4
     const run = await analyze(

@@ -1,7 +1,8 @@
 // `kubectl ramp analyze -f TEMPLATE.yaml [--template NAME] [--arg k=v ...] [--duration D] ...`:
 // runs an AnalysisTemplate here, against the metric providers, and exits with its verdict.
 // 0 Successful, 1 Failed, 2 Inconclusive, 3 Error, 4 usage or input error.
-import { type Clock, defaultProviders, type EngineProviders, systemClock } from '@ramp/analysis';
+import { defaultProviders, type EngineProviders } from '@ramp/analysis';
+import { type Clock, keepAliveClock } from '@ramp/kube';
 import type { Command, CommanderError } from 'commander';
 import { runAnalyze } from '../analyze/analyze';
 import { inputError } from '../analyze/exit-codes';
@@ -10,7 +11,7 @@ import type { ProgramDeps } from '../program';
 
 /** What analyze takes from its surroundings; tests inject a fake clock, providers and signal. */
 export interface AnalyzeDeps {
-  /** Default: the system clock. */
+  /** Default: the system clock (its timers keep the process alive while the run waits to measure). */
   clock?: Clock;
   /** Aborting it is Ctrl-C. Default: SIGINT and SIGTERM of this process. */
   signal?: AbortSignal;
@@ -88,7 +89,7 @@ export function registerAnalyze(program: Command, deps: ProgramDeps): void {
       try {
         const code = await runAnalyze(flags, {
           io,
-          clock: injected.clock ?? systemClock,
+          clock: injected.clock ?? keepAliveClock,
           providers: injected.providers ?? defaultProviders(),
           signal: injected.signal ?? fromProcess!.signal,
           color: injected.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rollout } from '@ramp/api';
 import { decideRollout, type RunningController, startController } from '@ramp/controller';
+import { rolloutObject as kubeRolloutObject } from '@ramp/kube/testing';
 import { type KubeObject, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import type { RolloutObj } from '../kube/model';
 import { runCli } from '../program';
@@ -74,22 +75,8 @@ export function rolloutObject(
   extra: Partial<Rollout['spec']> = {},
   namespace = 'default',
 ): KubeObject {
-  const rollout: Rollout = {
-    apiVersion: RO,
-    kind: 'Rollout',
-    metadata: { name, namespace },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
-      },
-      strategy,
-      ...extra,
-    },
-  };
-  return rollout as unknown as KubeObject;
+  const rollout = kubeRolloutObject(name, { strategy, ...extra }, namespace);
+  return { ...rollout, metadata: { name, namespace } } as unknown as KubeObject;
 }
 
 /** A canary with `steps` (default: setWeight 50 then a pause for a person). */

@@ -1,7 +1,7 @@
 // A list kept current by a watch: list once, then watch from that resourceVersion, watch again when the
 // server ends the stream, list again on 410 Gone. Each change is reported; transient failures are retried
 // a few times with a pause before the last error is given up on.
-import type { ResourceType } from '@ramp/controller';
+import type { ResourceType } from '@ramp/kube';
 import type { KubeObj } from './model';
 import { isGone, type Session } from './session';
 

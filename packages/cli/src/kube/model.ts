@@ -8,7 +8,7 @@ import {
   type PodTemplateSpec,
   type Rollout,
 } from '@ramp/api';
-import type { ResourceType } from '@ramp/controller';
+import type { ResourceType } from '@ramp/kube';
 
 export type { AnalysisRun, Rollout };
 

@@ -1,6 +1,6 @@
-// A connection to the cluster for one command: the controller's KubeClient (raw JSON, rate limited,
+// A connection to the cluster for one command: @ramp/kube's KubeClient (raw JSON, rate limited,
 // timeouts), the namespace in force, and errors turned into messages a person can act on.
-import type { KubeClient, ResourceType } from '@ramp/controller';
+import type { KubeClient, ResourceType } from '@ramp/kube';
 import { CliError } from '../errors';
 import { type ClusterFlags, loadKubeconfig } from './kubeconfig';
 import type { AnalysisRunObj, RolloutObj } from './model';
@@ -19,7 +19,7 @@ export type Env = Record<string, string | undefined>;
 
 export async function openSession(flags: ClusterFlags, env: Env): Promise<Session> {
   const loaded = await loadKubeconfig(flags, env);
-  const { KubeClient: Client } = await import('@ramp/controller');
+  const { KubeClient: Client } = await import('@ramp/kube');
   let client: KubeClient;
   try {
     client = new Client(loaded.kc, { qps: 50, burst: 100 });
@@ -35,7 +35,7 @@ export async function openSession(flags: ClusterFlags, env: Env): Promise<Sessio
   };
 }
 
-/** The fields of the controller's KubeApiError the plugin reads (checked by shape: it is loaded lazily). */
+/** The fields of @ramp/kube's KubeApiError the plugin reads (checked by shape: it is loaded lazily). */
 interface ApiErrorShape {
   name: 'KubeApiError';
   code: number;

@@ -2,7 +2,7 @@
 // integration tests under load: the wake-up for the next measurement can come before the watch event
 // of the write): it must not take the same measurement a second time.
 import type { AnalysisRun } from '@ramp/api';
-import type { KubeClient } from '../kube/kube-client';
+import type { KubeClient } from '@ramp/kube';
 import type { Job } from '../model/kube-objects';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import { AnalysisRunController } from './analysisrun-controller';

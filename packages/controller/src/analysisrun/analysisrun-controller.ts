@@ -4,16 +4,21 @@
 // Changes to a run, or to a Job it owns, enqueue the run; the plan's wake-up time requeues it.
 import type { EngineProviders } from '@ramp/analysis';
 import type { AnalysisRun } from '@ramp/api';
-import { type Clock, realClock } from '../kube/clock';
-import type { KubeClient } from '../kube/kube-client';
-import { errorFields, type Log, silentLog } from '../kube/log';
-import { RESOURCES } from '../kube/resources';
+import {
+  type Clock,
+  errorFields,
+  type KubeClient,
+  type Log,
+  RESOURCES,
+  realClock,
+  silentLog,
+  WorkQueue,
+} from '@ramp/kube';
 import type { Job, Secret } from '../model/kube-objects';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { ControllerCaches } from '../runtime/controller-caches';
 import type { EventRecorder } from '../runtime/event-recorder';
 import { OwnWrites } from '../runtime/own-writes';
-import { WorkQueue } from '../runtime/work-queue';
 import { applyRunPlan } from './apply-run-plan';
 import { decideRun, type RunDeps } from './decide-run';
 import { type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';

@@ -1,5 +1,5 @@
 import type { AnalysisRun } from '@ramp/api';
-import type { KubeClient } from '../kube/kube-client';
+import type { KubeClient } from '@ramp/kube';
 import type { EventRecorder } from '../runtime/event-recorder';
 import { applyRunPlan } from './apply-run-plan';
 

@@ -2,9 +2,7 @@
 // ttlStrategy has passed), or at most one status write (runtime/status-patch.ts: a merge patch
 // guarded by the cached resourceVersion, nothing sent when the status is unchanged), then its Events.
 import type { AnalysisRun } from '@ramp/api';
-import type { KubeClient } from '../kube/kube-client';
-import { type Log, silentLog } from '../kube/log';
-import { RESOURCES } from '../kube/resources';
+import { type KubeClient, type Log, RESOURCES, silentLog } from '@ramp/kube';
 import type { EventRecorder } from '../runtime/event-recorder';
 import { writeStatus } from '../runtime/status-patch';
 import type { RunPlan } from './decide-run';

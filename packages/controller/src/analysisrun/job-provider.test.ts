@@ -2,7 +2,7 @@
 // even when a reconcile reads a run from before its measurement was recorded, and a verdict as soon as
 // the Job has finished, not at the fallback resumeAt.
 import type { AnalysisRun } from '@ramp/api';
-import { KubeApiError } from '../kube/kube-api-error';
+import { KubeApiError } from '@ramp/kube';
 import type { Job } from '../model/kube-objects';
 import { decideRun } from './decide-run';
 import { JOB_NAME_METADATA, type JobAccess, jobProvider, withFinishedJobsDue } from './job-provider';

@@ -2,7 +2,7 @@
 // (Complete → Successful, Failed → Failed), deleted when the measurement is stopped.
 import type { EngineProvider, MeasureOutcome } from '@ramp/analysis';
 import type { AnalysisRun, Measurement, Metric } from '@ramp/api';
-import { isAlreadyExists } from '../kube/kube-api-error';
+import { isAlreadyExists } from '@ramp/kube';
 import type { Job } from '../model/kube-objects';
 
 export const JOB_NAME_METADATA = 'job-name';

@@ -3,10 +3,9 @@
 // do, bounded waits that check the safety invariants on every state and print the cluster on
 // failure, and the controller's requests, to count its writes.
 import type { AnalysisRun, Rollout } from '@ramp/api';
+import { KubeClient, RESOURCES, type ResourceType } from '@ramp/kube';
+import { RequestLog } from '@ramp/kube/testing';
 import { startTestCluster, type TestCluster } from '@ramp/testkit';
-import { KubeClient } from '../kube/kube-client';
-import { RESOURCES, type ResourceType } from '../kube/resources';
-import { RequestLog } from '../kube/test-support';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../model/names';
 import { decideRollout } from '../rollout/decide';

@@ -1,6 +1,7 @@
 // The Kubernetes objects the controller reads and writes, as plain JSON (timestamps are RFC 3339
 // strings, exactly as the API server sends them). Only the fields decisions use are typed.
 import type { ObjectMetaFields, PodTemplateSpec } from '@ramp/api';
+import { objectKey } from '@ramp/kube';
 
 export interface KubeObject {
   apiVersion: string;
@@ -53,11 +54,6 @@ export interface Secret extends KubeObject {
   kind: 'Secret';
   data?: Record<string, string>;
   stringData?: Record<string, string>;
-}
-
-/** `namespace/name`, the key of the work queue and the caches. */
-export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
 }
 
 export function keyOf(obj: KubeObject): string {

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '../kube/test-support';
+import { waitFor } from '@ramp/testkit';
 import { LEASE_NAME, type Lease } from './lease';
 import { ControllerProcess } from './testing/controller-process';
 import {

@@ -4,7 +4,7 @@
 // server; port 0 picks a free one.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorFields, type Log, silentLog } from '../kube/log';
+import { errorFields, type Log, silentLog } from '@ramp/kube';
 import type { ControllerMetrics } from './metrics';
 
 export interface HealthChecks {

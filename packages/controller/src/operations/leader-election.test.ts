@@ -1,5 +1,5 @@
+import { KubeClient } from '@ramp/kube';
 import { FakeClock, startTestCluster, type TestCluster } from '@ramp/testkit';
-import { KubeClient } from '../kube/kube-client';
 import { LeaderElector, type LeaderElectorOptions, NotLeaderError, timingsProblem } from './leader-election';
 import { type Lease, microTime } from './lease';
 

@@ -5,10 +5,16 @@
 // another holder. Losing is final (the process exits and comes back as a standby). `release()` hands the
 // lease over at once (holderIdentity cleared, leaseDurationSeconds 1, as client-go's ReleaseOnCancel).
 // `isLeader()` is what fences writes: false once the renew deadline has passed, even before a timer fires.
-import { type Clock, realClock } from '../kube/clock';
-import { isNotFound } from '../kube/kube-api-error';
-import type { KubeClient } from '../kube/kube-client';
-import { errorFields, type Log, silentLog } from '../kube/log';
+
+import {
+  type Clock,
+  errorFields,
+  isNotFound,
+  type KubeClient,
+  type Log,
+  realClock,
+  silentLog,
+} from '@ramp/kube';
 import { defaultIdentity, LEASES, type Lease, type LeaseSpec, microTime } from './lease';
 
 export interface LeaderElectionTimings {

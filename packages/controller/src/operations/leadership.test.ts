@@ -1,4 +1,4 @@
-import { waitFor } from '../kube/test-support';
+import { waitFor } from '@ramp/testkit';
 import { emptyPlan } from '../model/plan';
 import { decideRollout } from '../rollout/decide';
 import type { DecideFn } from '../runtime/rollout-controller';

@@ -2,7 +2,7 @@
 // object's shape, the lease name (Argo's, suffixed with the instance id) and MicroTime formatting.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ResourceType } from '../kube/resources';
+import type { ResourceType } from '@ramp/kube';
 
 export const LEASES = {
   group: 'coordination.k8s.io',

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stored, waitFor } from '../kube/test-support';
+import { stored } from '@ramp/kube/testing';
+import { waitFor } from '@ramp/testkit';
 import { createLogger } from '../runtime/logging';
 import {
   canaryRollout,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stored, waitFor } from '../kube/test-support';
+import { stored } from '@ramp/kube/testing';
+import { waitFor } from '@ramp/testkit';
 import { type OperationsServers, startOperationsServers } from './http-servers';
 import { CONTROLLER_PERMISSIONS, grantOfRequest, grants } from './rbac';
 import { find, type PromSample, parsePromText, sampleValue } from './testing/prom-text';

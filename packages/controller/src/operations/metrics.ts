@@ -4,13 +4,17 @@
 // request or pod; an object's series go when the object leaves the caches.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AnalysisRun, Rollout } from '@ramp/api';
+import {
+  type Clock,
+  type Informer,
+  type RequestRecord,
+  realClock,
+  type WorkQueue,
+  type WorkQueueObserver,
+} from '@ramp/kube';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { type Clock, realClock } from '../kube/clock';
-import type { RequestRecord } from '../kube/kube-client';
 import type { KubeEvent } from '../model/plan';
-import type { ControllerCaches } from '../runtime/controller-caches';
-import type { InvolvedObject } from '../runtime/event-recorder';
-import type { WorkQueue, WorkQueueObserver } from '../runtime/work-queue';
 import { NotLeaderError } from './leader-election';
 import { registerObjectGauges } from './object-metrics';
 import { requestLabels } from './request-labels';
@@ -32,6 +36,47 @@ function controllerVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The caches whose objects have series: the Rollouts and AnalysisRuns this controller manages. */
+export interface MeteredCaches {
+  rollouts: Informer<Rollout>;
+  analysisRuns: Informer<AnalysisRun>;
+}
+
+/** What an Event is about, as far as its series go. */
+export interface EventObject {
+  kind: string;
+  metadata: { namespace?: string; name?: string };
+}
+
+/** client-go's work-queue counters and histograms, by queue name. */
+function queueMetrics(registers: Registry[]) {
+  const byQueue = { labelNames: ['name'] as const, registers };
+  return {
+    adds: new Counter({
+      name: 'workqueue_adds_total',
+      help: 'Total number of adds handled by workqueue',
+      ...byQueue,
+    }),
+    retries: new Counter({
+      name: 'workqueue_retries_total',
+      help: 'Total number of retries handled by workqueue',
+      ...byQueue,
+    }),
+    latency: new Histogram({
+      name: 'workqueue_queue_duration_seconds',
+      help: 'How long in seconds an item stays in workqueue before being requested',
+      buckets: QUEUE_BUCKETS,
+      ...byQueue,
+    }),
+    work: new Histogram({
+      name: 'workqueue_work_duration_seconds',
+      help: 'How long in seconds processing an item from workqueue takes',
+      buckets: QUEUE_BUCKETS,
+      ...byQueue,
+    }),
+  };
 }
 
 export interface ControllerMetricsOptions {
@@ -89,34 +134,24 @@ export class ControllerMetrics {
       labelNames: ['kind', 'namespace', 'name', 'verb', 'status_code'],
       registers,
     });
-    const byQueue = { labelNames: ['name'] as const, registers };
-    this.queueAdds = new Counter({
-      name: 'workqueue_adds_total',
-      help: 'Total number of adds handled by workqueue',
-      ...byQueue,
-    });
-    this.queueRetries = new Counter({
-      name: 'workqueue_retries_total',
-      help: 'Total number of retries handled by workqueue',
-      ...byQueue,
-    });
-    this.queueLatency = new Histogram({
-      name: 'workqueue_queue_duration_seconds',
-      help: 'How long in seconds an item stays in workqueue before being requested',
-      buckets: QUEUE_BUCKETS,
-      ...byQueue,
-    });
-    this.workDuration = new Histogram({
-      name: 'workqueue_work_duration_seconds',
-      help: 'How long in seconds processing an item from workqueue takes',
-      buckets: QUEUE_BUCKETS,
-      ...byQueue,
-    });
+    ({
+      adds: this.queueAdds,
+      retries: this.queueRetries,
+      latency: this.queueLatency,
+      work: this.workDuration,
+    } = queueMetrics(registers));
+    this.queueGauges(registers);
+    this.processGauges(registers, options.leaseName ?? 'none');
+  }
+
+  /** client-go's work-queue gauges, read from the queues when scraped. */
+  private queueGauges(registers: Registry[]): void {
     const queueGauge = (name: string, help: string, value: (q: WorkQueue, started: number[]) => number) => {
       const gauge: Gauge<'name'> = new Gauge({
         name,
         help,
-        ...byQueue,
+        labelNames: ['name'],
+        registers,
         collect: () => {
           const now = this.clock.now();
           for (const [queueName, { queue, started }] of this.queues) {
@@ -137,11 +172,15 @@ export class ControllerMetrics {
       'How many seconds has the longest running processor for workqueue been running.',
       (_, ages) => Math.max(0, ...ages),
     );
-    const leaseName = options.leaseName ?? 'none';
+  }
+
+  /** leader_election_master_status and ramp_controller_info. */
+  private processGauges(registers: Registry[], leaseName: string): void {
     const leader: Gauge<'name'> = new Gauge({
       name: 'leader_election_master_status',
       help: 'Whether this replica leads (1) or stands by (0), per lease.',
-      ...byQueue,
+      labelNames: ['name'],
+      registers,
       collect: () => leader.set({ name: leaseName }, this.isLeader() ? 1 : 0),
     });
     new Gauge({
@@ -160,7 +199,7 @@ export class ControllerMetrics {
   }
 
   /** Reports the Rollouts and AnalysisRuns of `caches`, and drops an object's series when it goes. */
-  attach(caches: ControllerCaches): void {
+  attach(caches: MeteredCaches): void {
     this.exists = (kind, namespace, name) =>
       (kind === 'rollout' ? caches.rollouts : caches.analysisRuns).get(namespace, name) !== undefined;
     // Only the leader reports objects (a standby's caches are as full): no double counting across replicas.
@@ -234,7 +273,7 @@ export class ControllerMetrics {
   };
 
   /** For the EventRecorder's onRecord: rollout_events_total. */
-  readonly onEvent = (obj: InvolvedObject, event: KubeEvent): void => {
+  readonly onEvent = (obj: EventObject, event: KubeEvent): void => {
     const id = { namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name ?? '' };
     if (!this.exists(obj.kind === 'AnalysisRun' ? 'analysisrun' : 'rollout', id.namespace, id.name)) return;
     const labels = { ...id, type: event.type, reason: event.reason };

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { RESOURCES, type ResourceType } from '../kube/resources';
+import { RESOURCES, type ResourceType } from '@ramp/kube';
 import { LEASES } from './lease';
 import { CONTROLLER_PERMISSIONS, grantOfRequest, grants, grantsOfRules, permissionsFor } from './rbac';
 

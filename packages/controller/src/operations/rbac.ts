@@ -1,7 +1,7 @@
 // The Kubernetes API permissions the controller needs, exactly: each resource it calls and the verbs it
 // uses on it. The Helm chart's and the kustomize folder's RBAC rules are checked against this table, and
 // the table against the code (the calls in the source and the requests of a full run), by the tests.
-import { RESOURCES, type ResourceType } from '../kube/resources';
+import { RESOURCES, type ResourceType } from '@ramp/kube';
 import { LEASES } from './lease';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';

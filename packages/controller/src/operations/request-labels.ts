@@ -2,7 +2,7 @@
 // them: kind is the resource (plural), verb is Get/List/Watch/Create/Update/Patch/Delete, the status
 // code as text ("0" when no answer came). The name is kept only for Rollouts and the Lease (a series
 // per object, removed with it); every other request reports "N/A", so the cardinality stays bounded.
-import type { RequestRecord } from '../kube/kube-client';
+import type { RequestRecord } from '@ramp/kube';
 
 export interface RequestLabels {
   kind: string;

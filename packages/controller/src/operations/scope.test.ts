@@ -1,5 +1,6 @@
 import type { Rollout } from '@ramp/api';
-import { stored, waitFor } from '../kube/test-support';
+import { stored } from '@ramp/kube/testing';
+import { waitFor } from '@ramp/testkit';
 import { controllerOptions } from '../main';
 import { INSTANCE_ID_LABEL } from '../model/names';
 import { decideRollout } from '../rollout/decide';

@@ -2,6 +2,8 @@
 // objects and the time. Level-triggered: deciding again on the result of applying a plan gives an
 // empty plan. Validation first; then the lifecycle's start, the strategy's decision (a value), and
 // the one composer that turns it into the plan.
+
+import { kubeTime } from '@ramp/kube';
 import type { RolloutPlan } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
 import { decideBlueGreen } from './bluegreen';
@@ -10,7 +12,6 @@ import { composePlan } from './compose';
 import type { DecisionContext } from './decision';
 import { invalidPlan } from './finish-status';
 import { beginLifecycle } from './lifecycle';
-import { kubeTime } from './plan-draft';
 import { specProblems } from './spec-problems';
 import { storedForm } from './stored-form';
 import { buildView } from './view';

@@ -1,11 +1,12 @@
 // The status fields derived from the ReplicaSets and the decisions: replica counts, the scale
 // subresource's fields, conditions, and the phase and message Argo CD reads.
 import { formatLabelSelector, type Rollout, type RolloutStatus, replicasOf } from '@ramp/api';
+import { kubeTime } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import { emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { CONDITION, findCondition, REASON, removeCondition, setCondition } from './conditions';
 import { rolloutPhase } from './phase';
-import { kubeTime, type PlanDraft } from './plan-draft';
+import type { PlanDraft } from './plan-draft';
 import { type ProgressFacts, updateProgress } from './progress';
 import { availableOf, hashOf, specReplicasOf } from './replica-sets';
 

@@ -3,6 +3,7 @@
 // the strategy's decision made it. Strategies never see it: they return values (decision.ts).
 import type { AnalysisRun, RolloutStatus } from '@ramp/api';
 import { replicasOf } from '@ramp/api';
+import { kubeTime } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import {
   DESIRED_REPLICAS_ANNOTATION,
@@ -13,8 +14,6 @@ import {
 import { earliest, emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { revisionOf, specReplicasOf } from './replica-sets';
 import type { RolloutView } from './view';
-
-export const kubeTime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
 export class PlanDraft {
   readonly plan: RolloutPlan;

@@ -2,10 +2,11 @@
 // abortScaleDownDelaySeconds), recorded on the ReplicaSet as the `scale-down-deadline` annotation
 // so a restarted controller keeps the same deadline. Each function returns what it wants of the
 // ReplicaSet (and when to look again).
+
+import { kubeTime } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../model/names';
 import type { ReplicaSetTarget } from './decision';
-import { kubeTime } from './plan-draft';
 import { specReplicasOf } from './replica-sets';
 
 export interface ScaleDown {

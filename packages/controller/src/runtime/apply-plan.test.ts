@@ -1,6 +1,5 @@
 import type { Rollout, RolloutStatus } from '@ramp/api';
-import { startTestCluster, type TestCluster } from '@ramp/testkit';
-import { KubeClient } from '../kube/kube-client';
+import { KubeClient } from '@ramp/kube';
 import {
   analysisRunObject,
   RequestLog,
@@ -8,8 +7,8 @@ import {
   rolloutObject,
   serviceObject,
   stored,
-  waitFor,
-} from '../kube/test-support';
+} from '@ramp/kube/testing';
+import { startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import { MANAGED_BY_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../model/names';
 import { emptyPlan, type RolloutPlan } from '../model/plan';

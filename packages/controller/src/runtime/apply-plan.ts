@@ -4,10 +4,15 @@
 // patch guarded by the cached resourceVersion: a stale cache gets a 409 and the reconcile runs again);
 // then Events.
 import type { AnalysisRun, Rollout } from '@ramp/api';
-import { isAlreadyExists, isNotFound } from '../kube/kube-api-error';
-import type { KubeClient } from '../kube/kube-client';
-import { type Log, silentLog } from '../kube/log';
-import { RESOURCES, type ResourceType } from '../kube/resources';
+import {
+  isAlreadyExists,
+  isNotFound,
+  type KubeClient,
+  type Log,
+  RESOURCES,
+  type ResourceType,
+  silentLog,
+} from '@ramp/kube';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import {
   MANAGED_BY_ANNOTATION,

@@ -2,12 +2,15 @@
 // ReplicaSets, Services and AnalysisRuns always; templates by default; Jobs when the analysis
 // controller asks for them.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '@ramp/api';
-import type { Clock } from '../kube/clock';
-import { Informer } from '../kube/informer';
-import type { KubeClient } from '../kube/kube-client';
-import type { Log } from '../kube/log';
-import { CONTROLLER_UID_INDEX, controllerUidIndex } from '../kube/object-cache';
-import { RESOURCES } from '../kube/resources';
+import {
+  type Clock,
+  CONTROLLER_UID_INDEX,
+  controllerUidIndex,
+  Informer,
+  type KubeClient,
+  type Log,
+  RESOURCES,
+} from '@ramp/kube';
 import type { Job, ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
 

@@ -4,11 +4,16 @@
 // never throws: an Event that cannot be written is logged and dropped.
 import { hostname } from 'node:os';
 import type { ObjectMetaFields } from '@ramp/api';
-import { type Clock, realClock } from '../kube/clock';
-import { isNotFound } from '../kube/kube-api-error';
-import type { KubeClient } from '../kube/kube-client';
-import { errorFields, type Log, silentLog } from '../kube/log';
-import { RESOURCES } from '../kube/resources';
+import {
+  type Clock,
+  errorFields,
+  isNotFound,
+  type KubeClient,
+  type Log,
+  RESOURCES,
+  realClock,
+  silentLog,
+} from '@ramp/kube';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { KubeEvent } from '../model/plan';
 

@@ -3,7 +3,7 @@
 // as Argo's do.
 import { parseArgs } from 'node:util';
 import { parseGoDuration, parseSecondsOrDuration } from '@ramp/api';
-import { DEFAULT_TIMINGS, timingsProblem } from '../operations/leader-election';
+import { DEFAULT_TIMINGS, type LeaderElectionTimings, timingsProblem } from '../operations/leader-election';
 import { controllerNamespace, instanceIdProblem } from '../operations/scope';
 import { DEFAULT_RESYNC_PERIOD_MS } from './periodic-resync';
 
@@ -168,35 +168,21 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
->['values'];
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-/** The leader election's three durations, checked against each other when it is on. */
-function leaderTimings(values: Values, leaderElect: boolean) {
-  const timings = {
-    leaseDurationMs: duration(
-      'leader-election-lease-duration',
-      values['leader-election-lease-duration'],
-      DEFAULT_TIMINGS.leaseDurationMs,
-    ),
-    renewDeadlineMs: duration(
-      'leader-election-renew-deadline',
-      values['leader-election-renew-deadline'],
-      DEFAULT_TIMINGS.renewDeadlineMs,
-    ),
-    retryPeriodMs: duration(
-      'leader-election-retry-period',
-      values['leader-election-retry-period'],
-      DEFAULT_TIMINGS.retryPeriodMs,
-    ),
-  };
-  const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
-  if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
-  return timings;
+function logSettings(values: Values): Pick<ControllerFlags, 'logLevel' | 'logFormat'> {
+  const logLevel = values['log-level'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const logFormat = values['log-format'] ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text') {
+    throw new Error(`--log-format must be json or text, got "${logFormat}"`);
+  }
+  return { logLevel: logLevel as LogLevel, logFormat };
 }
 
-/** The text flags that name things: not empty, and --instance-id a label value. */
+/** The names given (kubeconfig, namespaces, instance id) are not empty, and the instance id is a label value. */
 function checkNames(values: Values): void {
   for (const flag of ['kubeconfig', 'namespace', 'instance-id', 'leader-election-namespace'] as const) {
     if (values[flag] !== undefined && values[flag].trim() === '')
@@ -207,16 +193,19 @@ function checkNames(values: Values): void {
   if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
 }
 
-function logSettings(values: Values): { logLevel: LogLevel; logFormat: 'json' | 'text' } {
-  const logLevel = values['log-level'] ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  }
-  const logFormat = values['log-format'] ?? 'json';
-  if (logFormat !== 'json' && logFormat !== 'text') {
-    throw new Error(`--log-format must be json or text, got "${logFormat}"`);
-  }
-  return { logLevel: logLevel as LogLevel, logFormat };
+function electionTimings(values: Values, leaderElect: boolean): LeaderElectionTimings {
+  const timing = (
+    flag: `leader-election-${'lease-duration' | 'renew-deadline' | 'retry-period'}`,
+    ms: number,
+  ) => duration(flag, values[flag], ms);
+  const timings = {
+    leaseDurationMs: timing('leader-election-lease-duration', DEFAULT_TIMINGS.leaseDurationMs),
+    renewDeadlineMs: timing('leader-election-renew-deadline', DEFAULT_TIMINGS.renewDeadlineMs),
+    retryPeriodMs: timing('leader-election-retry-period', DEFAULT_TIMINGS.retryPeriodMs),
+  };
+  const timingProblem = leaderElect ? timingsProblem(timings) : undefined;
+  if (timingProblem) throw new Error(`leader election: ${timingProblem}`);
+  return timings;
 }
 
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedFlags {
@@ -230,10 +219,11 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     });
     if (values.help) return { kind: 'help' };
     if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
-    const logs = logSettings(values);
+    const log = logSettings(values);
     checkNames(values);
-    const leaderElect = bools.values['leader-elect'] ?? true;
     const instanceId = values['instance-id'];
+    const leaderElect = bools.values['leader-elect'] ?? true;
+    const timings = electionTimings(values, leaderElect);
     return {
       kind: 'run',
       flags: {
@@ -244,14 +234,14 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         rolloutResyncMs: period('rollout-resync', values['rollout-resync'], DEFAULT_RESYNC_PERIOD_MS),
         qps: positiveNumber('qps', values.qps, 40),
         burst: positiveInt('burst', values.burst, 80),
-        ...logs,
+        ...log,
         metricsPort: port('metrics-port', values['metrics-port'], 8090),
         healthPort: port('health-port', values['health-port'], 8080),
         namespaced: bools.values.namespaced ?? false,
         ...(instanceId !== undefined ? { instanceId } : {}),
         leaderElect,
         leaderElectionNamespace: values['leader-election-namespace'] ?? controllerNamespace(env),
-        ...leaderTimings(values, leaderElect),
+        ...timings,
       },
     };
   } catch (err) {

@@ -6,7 +6,7 @@
 // at again soon; the write's watch event enqueues it when it arrives. The wait is bounded: past it the
 // reconcile goes ahead (its guarded status write fails with a 409 if the cache really is behind), so
 // a write whose event never comes cannot leave the object undecided.
-import type { Clock } from '../kube/clock';
+import type { Clock } from '@ramp/kube';
 
 /** How long a reconcile waits for the cache to show the controller's own last writes. */
 export const CATCH_UP_MS = 5000;

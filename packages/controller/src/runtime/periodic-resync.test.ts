@@ -1,17 +1,10 @@
 import type { Rollout } from '@ramp/api';
-import { FakeClock, startTestCluster, type TestCluster } from '@ramp/testkit';
-import {
-  analysisRunObject,
-  RequestLog,
-  rolloutObject,
-  serviceObject,
-  stored,
-  waitFor,
-} from '../kube/test-support';
-import { fakeDecide } from './fake-decide';
+import { WorkQueue } from '@ramp/kube';
+import { analysisRunObject, RequestLog, rolloutObject, serviceObject, stored } from '@ramp/kube/testing';
+import { FakeClock, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
+import { fakeDecide } from '../testing/fake-decide';
 import { PeriodicResync, type ResyncTarget } from './periodic-resync';
 import { type RunningController, startController } from './start-controller';
-import { WorkQueue } from './work-queue';
 
 const PERIOD = 60_000;
 

@@ -4,8 +4,7 @@
 // the workers do (started with them, stopped when they stop or leadership is lost). The work queues
 // deduplicate and bound concurrency; reconciles are level-triggered, so an idle object resynced plans and
 // writes nothing.
-import type { Clock } from '../kube/clock';
-import { type Log, silentLog } from '../kube/log';
+import { type Clock, type Log, silentLog } from '@ramp/kube';
 
 /** Argo Rollouts' DefaultRolloutResyncPeriod: 15 minutes. */
 export const DEFAULT_RESYNC_PERIOD_MS = 15 * 60 * 1000;

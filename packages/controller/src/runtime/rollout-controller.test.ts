@@ -1,16 +1,9 @@
 import type { AnalysisTemplate, Rollout } from '@ramp/api';
-import { startTestCluster, type TestCluster } from '@ramp/testkit';
-import {
-  RequestLog,
-  replicaSetObject,
-  rolloutObject,
-  serviceObject,
-  stored,
-  waitFor,
-} from '../kube/test-support';
+import { RequestLog, replicaSetObject, rolloutObject, serviceObject, stored } from '@ramp/kube/testing';
+import { startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
-import { fakeDecide, hashOf } from './fake-decide';
+import { fakeDecide, hashOf } from '../testing/fake-decide';
 import { type RunningController, startController } from './start-controller';
 
 const RO = 'argoproj.io/v1alpha1';

@@ -2,15 +2,22 @@
 // ReplicaSets and AnalysisRuns it controls; the Services and templates it names), and each key is
 // reconciled level-triggered: snapshot from the caches → decide(snapshot, now) → applyPlan → wake-up.
 import type { Rollout } from '@ramp/api';
-import { type Clock, realClock } from '../kube/clock';
-import { isConflict } from '../kube/kube-api-error';
-import type { KubeClient } from '../kube/kube-client';
-import { errorFields, type Log, silentLog } from '../kube/log';
-import type { CachedObject } from '../kube/object-cache';
-import { CONTROLLER_UID_INDEX, cacheKey } from '../kube/object-cache';
-import { RESOURCES } from '../kube/resources';
+import {
+  type CachedObject,
+  type Clock,
+  CONTROLLER_UID_INDEX,
+  cacheKey,
+  errorFields,
+  isConflict,
+  type KubeClient,
+  type Log,
+  objectKey,
+  RESOURCES,
+  realClock,
+  silentLog,
+  WorkQueue,
+} from '@ramp/kube';
 import type { Pod, ReplicaSet } from '../model/kube-objects';
-import { objectKey } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../model/names';
 import type { RolloutPlan } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
@@ -21,7 +28,6 @@ import type { EventRecorder } from './event-recorder';
 import { OwnWrites } from './own-writes';
 import { ReferenceIndex, referencedServices, referencedTemplateKeys } from './rollout-references';
 import { buildSnapshot } from './snapshot-builder';
-import { WorkQueue } from './work-queue';
 
 /** The decision function: pure, from what the caches hold and the time, to the writes to make. */
 export type DecideFn = (snapshot: RolloutSnapshot, now: Date) => RolloutPlan | Promise<RolloutPlan>;

@@ -2,7 +2,7 @@
 // its steps and analyses use. The controller keeps reverse indexes of these to route changes of a
 // Service or a template to the Rollouts that reference it.
 import type { AnalysisTemplateRef, Rollout } from '@ramp/api';
-import { objectKey } from '../model/kube-objects';
+import { objectKey } from '@ramp/kube';
 
 type Fields = Record<string, unknown>;
 const isMap = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 // The RolloutSnapshot of one Rollout, read from the caches only (no API reads): the ReplicaSets and
 // AnalysisRuns it controls (by owner uid, not being deleted), the Services it names, the templates.
 import type { AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '@ramp/api';
-import { CONTROLLER_UID_INDEX } from '../kube/object-cache';
+import { CONTROLLER_UID_INDEX } from '@ramp/kube';
 import type { Service } from '../model/kube-objects';
 import type { RolloutSnapshot } from '../model/snapshot';
 import type { ControllerCaches } from './controller-caches';

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../kube/kube-client';
+import type { KubeClient } from '@ramp/kube';
 import { writeStatus } from './status-patch';
 
 type Opts = { subresource?: string; type?: string };

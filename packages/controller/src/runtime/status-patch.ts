@@ -2,9 +2,7 @@
 // patch of what differs between the status the decision was made on and the new one (fields that
 // disappear sent as null), guarded by the resourceVersion it was decided on, so a stale cache gets
 // 409 Conflict instead of a diff that nulls fields it never saw. Nothing is sent when they are equal.
-import type { KubeClient } from '../kube/kube-client';
-import { RESOURCES } from '../kube/resources';
-import { mergePatchDiff } from './merge-patch';
+import { type KubeClient, mergePatchDiff, RESOURCES } from '@ramp/kube';
 
 export interface StatusTarget {
   kind: 'Rollout' | 'AnalysisRun';

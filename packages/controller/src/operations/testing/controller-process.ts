@@ -2,7 +2,7 @@
 // its JSON log lines collected and ways to signal it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from '../../kube/test-support';
+import { waitFor } from '@ramp/testkit';
 import { REPO_ROOT } from './yaml';
 
 export class ControllerProcess {

@@ -1,10 +1,9 @@
 // Test support for the operations tests: a testkit cluster with its workload simulator, Rollouts to
 // drive through it, and controllers started in-process with the real decide and their own request logs.
 import type { AnalysisTemplate, Rollout } from '@ramp/api';
-import { startTestCluster, type TestCluster } from '@ramp/testkit';
-import { KubeClient } from '../../kube/kube-client';
-import { RESOURCES } from '../../kube/resources';
-import { RequestLog, stored, waitFor } from '../../kube/test-support';
+import { KubeClient, RESOURCES } from '@ramp/kube';
+import { RequestLog, stored } from '@ramp/kube/testing';
+import { startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import { decideRollout } from '../../rollout/decide';
 import {
   type ControllerOptions,

@@ -1,5 +1,5 @@
 // The resources the controller reads and writes, described as the REST API addresses them.
-import { objectKey } from '../model/kube-objects';
+import { objectKey } from './object-cache';
 
 export interface ResourceType {
   /** '' for the core group. */

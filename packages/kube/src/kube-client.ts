@@ -102,8 +102,8 @@ export class KubeClient {
     kc: KubeConfig,
     private readonly options: KubeClientOptions = {},
   ) {
-    this.transport = new HttpTransport(kc);
     this.clock = options.clock ?? realClock;
+    this.transport = new HttpTransport(kc, this.clock);
     this.limiter = new TokenBucket(options.qps ?? 40, options.burst ?? 80, this.clock);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.watchGraceMs = options.watchGraceMs ?? 30_000;

@@ -1,11 +1,15 @@
 // The objects of one resource kept in memory by key (`namespace/name`), with a namespace index and
 // named indexes (e.g. by controller owner uid), so reconciles read without asking the API server.
 import type { ObjectMetaFields } from '@ramp/api';
-import { objectKey } from '../model/kube-objects';
 
 /** What a cache needs of an object: its metadata (Rollouts from @ramp/api type the name as optional). */
 export interface CachedObject {
   metadata: ObjectMetaFields;
+}
+
+/** `namespace/name`, the key of the work queue and the caches (`name` for cluster-scoped objects). */
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects. */

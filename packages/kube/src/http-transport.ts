@@ -3,6 +3,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { type Clock, realClock } from './clock';
 import { KubeApiError } from './kube-api-error';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -32,7 +33,11 @@ export class HttpTransport {
   private agent: http.Agent | undefined;
   private credentials: { headers: Record<string, string>; until: number } | undefined;
 
-  constructor(private readonly kc: KubeConfig) {
+  constructor(
+    private readonly kc: KubeConfig,
+    /** Times how long credentials are reused (request timeouts are real time, on node's timers). */
+    private readonly clock: Clock = realClock,
+  ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster (set current-context)');
     this.base = new URL(cluster.server);
@@ -92,6 +97,7 @@ export class HttpTransport {
         if (pending.trim()) onLine(pending.trim());
         resolve();
       });
+      // A cut answer also ends the request, and `ended` rejects with why: the error is reported there.
       res.on('error', () => {});
       ended.then(resolve, reject);
     });
@@ -142,6 +148,8 @@ export class HttpTransport {
       const ended = new Promise<void>((ok, fail) => {
         onClose = () => (reason && !(reason instanceof EndOfStream) ? fail(reason) : ok());
       });
+      // Marked handled here: the readers of `ended` report its rejection (request() when the answer is cut,
+      // stream() always, readRest() by resolving with what came); after a complete answer nobody needs it.
       ended.catch(() => {});
       const request = lib.request(url, { method: req.method, headers, agent: this.agent }, (res) =>
         resolve({ res, ended }),
@@ -172,7 +180,7 @@ export class HttpTransport {
   }
 
   private async headers(): Promise<Record<string, string>> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (this.credentials && this.credentials.until > now && this.agent)
       return { ...this.credentials.headers };
     const opts: https.RequestOptions = { headers: {} };

@@ -2,11 +2,11 @@
 // older ones at 0, the stable Service pointed at it, a status that says so, an Event when it creates the
 // ReplicaSet. It records what it saw and can be told to fail or to ask for a wake-up.
 import type { Rollout } from '@ramp/api';
-import { replicaSetObject } from '../kube/test-support';
+import { replicaSetObject } from '@ramp/kube/testing';
 import { replicaSetName } from '../model/names';
 import { emptyPlan } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
-import type { DecideFn } from './rollout-controller';
+import type { DecideFn } from '../runtime/rollout-controller';
 
 export interface FakeDecide {
   decide: DecideFn;

@@ -1,12 +1,17 @@
 import type { Rollout } from '@ramp/api';
-import { startTestCluster, type TestCluster } from '@ramp/testkit';
-import type { ReplicaSet } from '../model/kube-objects';
+import { startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import { backoffDelay } from './backoff';
 import { Informer } from './informer';
 import { KubeClient } from './kube-client';
 import { CONTROLLER_UID_INDEX, controllerUidIndex } from './object-cache';
 import { RESOURCES } from './resources';
-import { RequestLog, replicaSetObject, rolloutObject, stored, waitFor } from './test-support';
+import {
+  type ReplicaSetObject as ReplicaSet,
+  RequestLog,
+  replicaSetObject,
+  rolloutObject,
+  stored,
+} from './testing';
 
 let cluster: TestCluster;
 let client: KubeClient;

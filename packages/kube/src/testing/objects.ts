@@ -1,30 +1,24 @@
-// Shared by the kube and runtime tests: bounded waiting, a request log, small object builders.
-import type { AnalysisRun, Rollout } from '@ramp/api';
+// Small object builders for the tests of @ramp/kube and of the packages above it: a Rollout, a
+// ReplicaSet a Rollout owns, a Service, an AnalysisRun, and `stored` to hand one to testkit's store.
+import type { AnalysisRun, ObjectMetaFields, PodTemplateSpec, Rollout } from '@ramp/api';
 import type { KubeObject as StoredObject } from '@ramp/testkit';
-import { waitFor } from '@ramp/testkit';
-import type { ReplicaSet, Service } from '../model/kube-objects';
-import type { RequestRecord } from './kube-client';
 
-export { waitFor };
+type Metadata = ObjectMetaFields & { name: string; namespace?: string };
 
-/** Records the requests of a KubeClient (pass `log.record` as its onRequest). */
-export class RequestLog {
-  readonly records: RequestRecord[] = [];
-  readonly record = (r: RequestRecord): void => {
-    this.records.push(r);
-  };
+/** What `replicaSetObject` builds (the packages above type a ReplicaSet further; this fits theirs). */
+export interface ReplicaSetObject {
+  apiVersion: string;
+  kind: 'ReplicaSet';
+  metadata: Metadata;
+  spec: { replicas?: number; selector: { matchLabels?: Record<string, string> }; template: PodTemplateSpec };
+}
 
-  /** Writes (POST, PUT, PATCH, DELETE) since `from`, as `METHOD path`. */
-  writes(from = 0): string[] {
-    return this.records
-      .slice(from)
-      .filter((r) => r.method !== 'GET')
-      .map((r) => `${r.method} ${r.path}`);
-  }
-
-  get length(): number {
-    return this.records.length;
-  }
+/** What `serviceObject` builds. */
+export interface ServiceObject {
+  apiVersion: string;
+  kind: 'Service';
+  metadata: Metadata;
+  spec: { selector?: Record<string, string>; [field: string]: unknown };
 }
 
 export function rolloutObject(
@@ -55,7 +49,7 @@ export function replicaSetObject(
   owner: { name: string; uid: string } | undefined,
   replicas = 1,
   namespace = 'default',
-): ReplicaSet {
+): ReplicaSetObject {
   const labels = { app: owner?.name ?? name, 'rollouts-pod-template-hash': hash };
   return {
     apiVersion: 'apps/v1',
@@ -89,7 +83,7 @@ export function serviceObject(
   name: string,
   selector: Record<string, string>,
   namespace = 'default',
-): Service {
+): ServiceObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',

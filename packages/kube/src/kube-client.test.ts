@@ -1,11 +1,10 @@
 import type { Rollout } from '@ramp/api';
-import { FakeClock, startTestCluster, type TestCluster } from '@ramp/testkit';
-import type { ReplicaSet } from '../model/kube-objects';
+import { FakeClock, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
 import { isAlreadyExists, isConflict, isNotFound, KubeApiError } from './kube-api-error';
 import { KubeClient, type WatchEvent } from './kube-client';
 import { TokenBucket } from './rate-limiter';
 import { RESOURCES } from './resources';
-import { RequestLog, replicaSetObject, rolloutObject, waitFor } from './test-support';
+import { type ReplicaSetObject as ReplicaSet, RequestLog, replicaSetObject, rolloutObject } from './testing';
 
 let cluster: TestCluster;
 let client: KubeClient;
@@ -226,5 +225,23 @@ test('rate limiting delays requests beyond the burst', async () => {
     expect(done).toBe(true);
   } finally {
     limited.close();
+  }
+});
+
+test('credentials are taken from the kubeconfig again after 30 s of the injected clock', async () => {
+  const clock = new FakeClock();
+  const kc = cluster.kubeConfig();
+  const asked = jest.spyOn(kc, 'applyToHTTPSOptions');
+  const timed = new KubeClient(kc, { clock, qps: 1000, burst: 1000 });
+  try {
+    await timed.get(RESOURCES.rollouts, 'dup', 'default');
+    clock.advance(29_000);
+    await timed.get(RESOURCES.rollouts, 'dup', 'default');
+    expect(asked).toHaveBeenCalledTimes(1);
+    clock.advance(1_000);
+    await timed.get(RESOURCES.rollouts, 'dup', 'default');
+    expect(asked).toHaveBeenCalledTimes(2);
+  } finally {
+    timed.close();
   }
 });

@@ -2,8 +2,8 @@
 // workers at once (one added while it is processed runs again after); failures retry with a per-key
 // exponential backoff (reset on success); `addAfter` wake-ups share ONE timer over a min-heap of due
 // times. N workers; `shutdown()` waits (bounded) for the work in flight.
-import type { BackoffPolicy } from '../kube/backoff';
-import { type Clock, realClock } from '../kube/clock';
+import type { BackoffPolicy } from './backoff';
+import { type Clock, realClock } from './clock';
 import { DueHeap } from './due-heap';
 import { KeyFifo } from './key-fifo';
 
