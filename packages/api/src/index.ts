@@ -17,6 +17,7 @@ export * from './validate/support';
 export * from './validate/validate';
 export * from './values/duration';
 export * from './values/int-or-percent';
+export * from './values/json-equal';
 export * from './values/label-selector';
 export * from './values/labels';
 export * from './values/metric-name-pattern';

@@ -1,25 +1,11 @@
-// JSON comparison and RFC 7386 merge-patch diffs: what to send so that `from` becomes `to`, with null
-// for every field that disappears. `undefined` counts as absent (as JSON.stringify drops it).
+// RFC 7386 merge-patch diffs: what to send so that `from` becomes `to`, with null for every field that
+// disappears. `undefined` counts as absent (as JSON.stringify drops it). jsonEqual is @ramp/api's.
+
+import { isPlainObject, jsonEqual } from '@ramp/api';
+
+export { jsonEqual };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep equality of JSON values; keys whose value is undefined are absent; key order does not matter. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keysA = Object.keys(a).filter((k) => a[k] !== undefined);
-    const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
-    return keysA.length === keysB.length && keysA.every((k) => k in b && jsonEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 /** A deep copy without undefined values (as the value would be after a JSON round trip). */
 export function withoutUndefined<T>(value: T): T {

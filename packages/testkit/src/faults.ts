@@ -12,7 +12,7 @@
  *   seed=N         PRNG seed (default 1)
  */
 
-import { mulberry32 } from '@ramp/api/testing';
+import { mulberry32 } from './prng';
 
 export interface FaultSpec {
   /** Fraction (0..1) of requests answered with an error. */
@@ -25,9 +25,6 @@ export interface FaultSpec {
   conflictRate?: number;
   seed?: number;
 }
-
-/** mulberry32, the seeded PRNG every package's tests share (it lives in @ramp/api/testing). */
-export { mulberry32 };
 
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());

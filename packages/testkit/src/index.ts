@@ -17,8 +17,9 @@ import { ObjectStore } from './store/object-store';
 import { Operations } from './store/operations';
 import { timestamp } from './types';
 
-export { type FaultSpec, mulberry32, parseFaultSpec } from './faults';
+export { type FaultSpec, parseFaultSpec } from './faults';
 export type { LogLevel } from './logger';
+export { mulberry32 } from './prng';
 export { ApiError, type Status, type StatusCause } from './semantics/status';
 export {
   type BadImageRule,

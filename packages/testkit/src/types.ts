@@ -40,19 +40,7 @@ export function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** Deep equality of JSON values (key order does not matter). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const keysA = Object.keys(a).filter((k) => a[k] !== undefined);
-    const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
-    return keysA.length === keysB.length && keysA.every((k) => jsonEqual(a[k], b[k]));
-  }
-  return false;
-}
+export { jsonEqual } from '@ramp/api';
 
 /** Timestamps as the API server writes them: RFC 3339, seconds precision, UTC. */
 export function timestamp(date: Date = new Date()): string {

@@ -1,7 +1,7 @@
 import type { AnalysisPhase, Measurement, Metric, MetricResult } from '@ramp/api';
+import { webMetric } from '../testing/engine';
 import { assessMetric, limitBreach } from './assess';
 import { countMeasurement } from './record';
-import { webMetric } from './test-support';
 
 type P = 'S' | 'F' | 'I' | 'E' | 'R';
 const PHASE: Record<P, AnalysisPhase> = {

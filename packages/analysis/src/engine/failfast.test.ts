@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { AnalysisRunSpec, Metric } from '@ramp/api';
-import { FakeClock } from './clock';
+import { jobMetric } from '../testing/engine';
+import { FakeClock } from '../testing/fake-clock';
 import type { EngineProvider, MeasureOutcome } from './measure';
 import { runToCompletion } from './run-to-completion';
 import type { MeasurementReport } from './step-run';
-import { jobMetric } from './test-support';
 
 function repoRoot(from: string): string {
   let dir = from;

@@ -2,7 +2,6 @@
 // and the arg resolver it is handed; time is always injected.
 export * from './args';
 export * from './assess';
-export * from './clock';
 export { evaluateCondition } from './default-evaluator';
 export * from './measure';
 export * from './messages';
@@ -16,5 +15,6 @@ export * from './run-spec';
 export * from './run-to-completion';
 export * from './schedule';
 export * from './step-run';
+export * from './time';
 export * from './validate-metrics';
 export { type ConditionEvaluator, formatValue, judge, type Verdict } from './verdict';

@@ -1,6 +1,6 @@
 import type { AnalysisTemplateSpec } from '@ramp/api';
+import { webMetric } from '../testing/engine';
 import { mergeArgs, runSpecFromTemplates, TemplateError } from './run-spec';
-import { webMetric } from './test-support';
 
 const successRate: AnalysisTemplateSpec = {
   args: [{ name: 'service-name' }, { name: 'port', value: '9090' }],

@@ -1,8 +1,5 @@
 import type { AnalysisRunSpec } from '@ramp/api';
 import { keepAliveClock, sleep } from '@ramp/kube';
-import { FakeClock, parseTime } from './clock';
-import { runToCompletion } from './run-to-completion';
-import type { MeasurementReport } from './step-run';
 import {
   jobMetric,
   providersOf,
@@ -12,7 +9,11 @@ import {
   value,
   valuesProvider,
   webMetric,
-} from './test-support';
+} from '../testing/engine';
+import { FakeClock } from '../testing/fake-clock';
+import { runToCompletion } from './run-to-completion';
+import type { MeasurementReport } from './step-run';
+import { parseTime } from './time';
 
 describe('runToCompletion', () => {
   test('sleeps on the injected clock between measurements and reports each one', async () => {

@@ -1,7 +1,7 @@
 import type { AnalysisRunSpec, AnalysisRunStatus, Measurement, Metric } from '@ramp/api';
 import { kubeTime } from '@ramp/kube';
+import { at, T0, webMetric } from '../testing/engine';
 import { ERROR_RETRY_INTERVAL_MS, isTerminating, planMetric, planRun } from './schedule';
-import { at, T0, webMetric } from './test-support';
 
 const done = (phase: Measurement['phase'], finishedSec: number): Measurement => ({
   phase,

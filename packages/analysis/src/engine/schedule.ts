@@ -9,9 +9,9 @@ import {
   type MetricResult,
   parseGoDuration,
 } from '@ramp/api';
-import { parseTime } from './clock';
 import { isCompleted } from './phase-order';
 import { counter } from './record';
+import { parseTime } from './time';
 
 /** After an Error measurement the next try comes this long after it, whatever the interval. */
 export const ERROR_RETRY_INTERVAL_MS = 10_000;

@@ -1,9 +1,17 @@
 // Runs and templates of the wrong shape end in Error (or a TemplateError) naming the field, never in
 // an exception out of the engine. Each case was found by step-run.fuzz.test.ts.
 import type { AnalysisRunSpec, AnalysisTemplateSpec } from '@ramp/api';
+import {
+  at,
+  drive,
+  failure,
+  providersOf,
+  ScriptedProvider,
+  valuesProvider,
+  webMetric,
+} from '../testing/engine';
 import { runSpecFromTemplates, TemplateError } from './run-spec';
 import { stepRun } from './step-run';
-import { at, drive, failure, providersOf, ScriptedProvider, valuesProvider, webMetric } from './test-support';
 
 async function firstStep(spec: unknown) {
   return stepRun({ spec: spec as AnalysisRunSpec, now: at(0), providers: providersOf(valuesProvider(1)) });

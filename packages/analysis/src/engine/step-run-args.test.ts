@@ -1,6 +1,5 @@
 // Args in a step (substitution, secrets, missing args) and specs the engine refuses.
 import type { AnalysisRunSpec } from '@ramp/api';
-import { stepRun } from './step-run';
 import {
   at,
   drive,
@@ -11,7 +10,8 @@ import {
   value,
   valuesProvider,
   webMetric,
-} from './test-support';
+} from '../testing/engine';
+import { stepRun } from './step-run';
 
 describe('args', () => {
   const metric = webMetric('m', {

@@ -1,6 +1,5 @@
 // How runs end: fail fast, terminate, dry-run metrics, and measurement retention.
 import type { AnalysisRunSpec, AnalysisRunStatus } from '@ramp/api';
-import { stepRun } from './step-run';
 import {
   at,
   drive,
@@ -13,7 +12,8 @@ import {
   value,
   valuesProvider,
   webMetric,
-} from './test-support';
+} from '../testing/engine';
+import { stepRun } from './step-run';
 
 describe('fail fast', () => {
   test('a failed metric stops the others from measuring again; the run completes Failed', async () => {

@@ -1,5 +1,4 @@
 import type { AnalysisRunStatus } from '@ramp/api';
-import { stepRun } from './step-run';
 import {
   at,
   drive,
@@ -12,7 +11,8 @@ import {
   value,
   valuesProvider,
   webMetric,
-} from './test-support';
+} from '../testing/engine';
+import { stepRun } from './step-run';
 
 describe('a single measurement', () => {
   test('no conditions: Successful, with Argo-shaped status and events', async () => {

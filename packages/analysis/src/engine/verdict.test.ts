@@ -1,7 +1,7 @@
 import type { Metric } from '@ramp/api';
+import { tinyEvaluator, webMetric } from '../testing/engine';
 import { evaluateCondition } from './default-evaluator';
 import { takeMeasurement } from './measure';
-import { tinyEvaluator, webMetric } from './test-support';
 import { type ConditionEvaluator, formatValue, judge } from './verdict';
 
 // One row per row of the verdict table in docs/analysis.md. "true"/"false" are conditions that

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrometheusProvider } from './prometheus-provider';
+import { closedPort, delayed, json, type LocalServer, startLocalServer } from '../testing/local-server';
 import {
   answer,
   ctx,
@@ -14,8 +14,8 @@ import {
   server,
   success,
   useFakePrometheus,
-} from './prometheus-test-support';
-import { closedPort, delayed, json, type LocalServer, startLocalServer } from './test-support/local-server';
+} from '../testing/prometheus';
+import { PrometheusProvider } from './prometheus-provider';
 
 useFakePrometheus();
 

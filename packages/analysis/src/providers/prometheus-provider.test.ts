@@ -1,4 +1,4 @@
-import { parseSampleValue } from './prometheus-provider';
+import { closedPort, json } from '../testing/local-server';
 import {
   answer,
   ctx,
@@ -10,8 +10,8 @@ import {
   server,
   success,
   useFakePrometheus,
-} from './prometheus-test-support';
-import { closedPort, json } from './test-support/local-server';
+} from '../testing/prometheus';
+import { PrometheusProvider, parseSampleValue } from './prometheus-provider';
 
 useFakePrometheus();
 
@@ -127,6 +127,24 @@ describe('request', () => {
     expect(measuredValue(await provider().measure(metric({}), ctx))).toBe(7);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
     expect(server.requests[1]?.url.searchParams.get('query')).toBe(QUERY);
+  });
+
+  it('gives up before the GET when the refused POST used the whole timeout (timed on the injected clock)', async () => {
+    server.handle((_req, res) => {
+      res.statusCode = 405;
+      res.end('method not allowed');
+    });
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const clock = {
+      now: () => {
+        const at = now;
+        now += 6_000; // every look at the clock finds 6 s gone: the POST took longer than the 5 s budget
+        return at;
+      },
+    };
+    const outcome = await new PrometheusProvider({ env: {}, clock }).measure(metric({ timeout: 5 }), ctx);
+    expect(messageOf(outcome)).toBe(`Prometheus at ${server.url} did not answer within 5s`);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST']);
   });
 
   it('keeps a path prefix of the address', async () => {

@@ -8,6 +8,7 @@
 //   string         → string
 // NaN, +Inf and -Inf (sent by Prometheus as "NaN", "+Inf", "-Inf") stay NaN, Infinity, -Infinity.
 import { DEFAULTS, type Metric, type PrometheusMetric } from '@ramp/api';
+import { type Clock, realClock } from '@ramp/kube';
 import { excerpt, HttpFailure, type HttpReply, parseTarget, send } from './http';
 import type { MetricProvider, ProviderContext, ProviderOutcome } from './provider';
 import { evaluateTimeExpression, parseGoDuration } from './time-expression';
@@ -36,6 +37,8 @@ export interface PrometheusProviderOptions {
   retryMinDelayMs?: number;
   /** Largest response accepted, in bytes (default 32 MiB). */
   maxResponseBytes?: number;
+  /** Times the query's budget (`timeout`) across a POST refused and the GET after it; default real time. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 type RangeQuery = NonNullable<PrometheusMetric['rangeQuery']>;
@@ -52,12 +55,14 @@ export class PrometheusProvider implements MetricProvider {
   private readonly retries: number;
   private readonly retryMinDelayMs: number;
   private readonly maxResponseBytes: number;
+  private readonly clock: Pick<Clock, 'now'>;
 
   constructor(options: PrometheusProviderOptions = {}) {
     this.env = options.env ?? process.env;
     this.retries = options.retries ?? 2;
     this.retryMinDelayMs = options.retryMinDelayMs ?? 100;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
+    this.clock = options.clock ?? realClock;
   }
 
   async measure(metric: Metric, ctx: ProviderContext): Promise<ProviderOutcome> {
@@ -110,7 +115,7 @@ export class PrometheusProvider implements MetricProvider {
       describe,
     };
 
-    const started = Date.now();
+    const started = this.clock.now();
     const budgetMs = timeoutSeconds * 1000;
     let reply: HttpReply;
     try {
@@ -125,7 +130,7 @@ export class PrometheusProvider implements MetricProvider {
         timeoutMs: budgetMs,
       });
       if (reply.status === 405 || reply.status === 501) {
-        const remaining = budgetMs - (Date.now() - started);
+        const remaining = budgetMs - (this.clock.now() - started);
         if (remaining <= 0) return fail(`${describe} did not answer within ${timeoutSeconds}s`);
         const getUrl = new URL(base.toString());
         getUrl.search = prepared.params.toString();

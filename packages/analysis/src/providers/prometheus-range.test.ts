@@ -10,7 +10,7 @@ import {
   server,
   success,
   useFakePrometheus,
-} from './prometheus-test-support';
+} from '../testing/prometheus';
 
 useFakePrometheus();
 

@@ -1,6 +1,6 @@
 import type { Metric, WebMetric } from '@ramp/api';
-import { answer, ctx, measuredValue, messageOf, server, useLocalServer } from './prometheus-test-support';
-import { closedPort, delayed, json } from './test-support/local-server';
+import { closedPort, delayed, json } from '../testing/local-server';
+import { answer, ctx, measuredValue, messageOf, server, useLocalServer } from '../testing/prometheus';
 import { toJsonPathPlus, WebProvider } from './web-provider';
 
 useLocalServer();

@@ -2,7 +2,7 @@
 // object, break it at random paths (delete a key, another type, a misspelled key, unknown keys,
 // duplicated list items, deep nesting), and check that what reads it reports instead of throwing.
 // Deterministic: the same random source gives the same mutations.
-import { mulberry32 } from './prng';
+import { mulberry32 } from '@ramp/testkit';
 
 export type Random = () => number;
 export type Segment = string | number;

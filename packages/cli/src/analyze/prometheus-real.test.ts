@@ -16,7 +16,7 @@ import {
   waitForSample,
 } from '@ramp/testkit';
 import { parse, stringify } from 'yaml';
-import { analyze, analyzeLive, writeFiles } from './test-support';
+import { analyze, analyzeLive, writeFiles } from '../testing/analyze';
 
 const availability = prometheusForTests();
 const describeReal = availability.available ? describe : describe.skip;

@@ -2,7 +2,7 @@
 // change the run (--arg, --prometheus-address), on a fake clock against a local HTTP server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeClock } from '@ramp/analysis';
+import { FakeClock } from '@ramp/analysis/testing';
 import {
   analyze,
   type FakeServer,
@@ -10,7 +10,7 @@ import {
   startFakeServer,
   templateYaml,
   writeFiles,
-} from './test-support';
+} from '../testing/analyze';
 
 let server: FakeServer;
 let ratio = 0.2;

@@ -1,7 +1,7 @@
 // Usage and input errors exit 4 and say what to do; nothing is measured.
 import { join, resolve } from 'node:path';
-import { FakeClock } from '@ramp/analysis';
-import { analyze, type FakeServer, startFakeServer, templateYaml, writeFiles } from './test-support';
+import { FakeClock } from '@ramp/analysis/testing';
+import { analyze, type FakeServer, startFakeServer, templateYaml, writeFiles } from '../testing/analyze';
 
 const seed = resolve(__dirname, '..', '..', '..', '..', 'examples', 'analysis-template.yaml');
 let server: FakeServer;

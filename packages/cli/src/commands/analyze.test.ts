@@ -1,7 +1,8 @@
 // kubectl ramp analyze on a fake clock: every exit code, the text report, --duration, --timeout and
 // Ctrl-C (an injected AbortSignal), against a local HTTP server (web metrics and a fake Prometheus).
 import { join, resolve } from 'node:path';
-import { FakeClock, type MetricProvider } from '@ramp/analysis';
+import type { MetricProvider } from '@ramp/analysis';
+import { FakeClock } from '@ramp/analysis/testing';
 import {
   analyze,
   type FakeServer,
@@ -9,7 +10,7 @@ import {
   startFakeServer,
   templateYaml,
   writeFiles,
-} from '../analyze/test-support';
+} from '../testing/analyze';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const seed = join(repo, 'examples', 'analysis-template.yaml');

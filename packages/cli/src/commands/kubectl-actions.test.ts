@@ -11,7 +11,7 @@ import {
   setImage,
   startHarness,
   waitFor,
-} from './kube-test-support';
+} from '../testing/kube';
 
 let h: Harness;
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import {
   setImage,
   startHarness,
   waitFor,
-} from './kube-test-support';
+} from '../testing/kube';
 
 const bin = resolve(__dirname, '..', '..', '..', '..', 'bin');
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;

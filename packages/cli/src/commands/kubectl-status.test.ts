@@ -13,7 +13,7 @@ import {
   setImage,
   startHarness,
   within,
-} from './kube-test-support';
+} from '../testing/kube';
 
 let h: Harness;
 beforeAll(async () => {

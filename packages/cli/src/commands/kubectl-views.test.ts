@@ -15,7 +15,7 @@ import {
   startHarness,
   waitFor,
   within,
-} from './kube-test-support';
+} from '../testing/kube';
 
 let h: Harness;
 

@@ -1,13 +1,13 @@
 // Argo Rollouts' own test tables for reading ReplicaSet status in the canary math
 // (utils/replicaset/canary_test.go), restated as our rows.
 
+import { rs } from '../testing/canary/replica-math';
 import {
   allDesiredAvailable,
   atDesiredCounts,
   type ReplicaSetCounts,
   replicasCountedForScaleDown,
 } from './index';
-import { rs } from './replica-math.test-support';
 
 describe('atDesiredCounts (Argo TestAtDesiredReplicaCountsForCanary)', () => {
   // Argo's rollout carries a setCanaryScale but no traffic router, so the override must be ignored.

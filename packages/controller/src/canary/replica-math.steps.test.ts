@@ -2,13 +2,13 @@
 // restated as our rows. The inputs and expected outputs are Argo's; where Argo reads rollout
 // status (promoteFull, abort, setCanaryScale) the row feeds what our caller resolves it to.
 
+import { rs } from '../testing/canary/replica-math';
 import {
   type CanaryScaleInput,
   desiredCanaryStableCounts,
   type IntOrString,
   nextCanaryStableCounts,
 } from './index';
-import { rs } from './replica-math.test-support';
 
 type Pods = [spec: number, available: number];
 

@@ -1,10 +1,10 @@
 // A step analysis whose metric is a Job: the AnalysisRun controller creates it, the simulator runs
 // it (`exit 0` succeeds, `exit 1` fails), and the Rollout goes on or is aborted.
 import type { Rollout } from '@ramp/api';
-import { waitForAbortEnd } from './abort-end';
-import { canary, canaryServices, jobTemplate } from './fixtures';
-import type { Harness } from './harness';
-import { useHarness } from './harness';
+import { waitForAbortEnd } from '../testing/integration/abort-end';
+import { canary, canaryServices, jobTemplate } from '../testing/integration/fixtures';
+import type { Harness } from '../testing/integration/harness';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 

@@ -1,9 +1,9 @@
 // Analysis with the web provider against an HTTP endpoint the test controls: background analysis
 // that fails and aborts, a step analysis that succeeds, an inconclusive one that pauses.
-import { waitForAbortEnd } from './abort-end';
-import { canary, canaryServices, latestHashArgs, webTemplate } from './fixtures';
-import type { Harness } from './harness';
-import { useHarness } from './harness';
+import { waitForAbortEnd } from '../testing/integration/abort-end';
+import { canary, canaryServices, latestHashArgs, webTemplate } from '../testing/integration/fixtures';
+import type { Harness } from '../testing/integration/harness';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 const analysis = { templates: [{ templateName: 'web-check' }], args: latestHashArgs };

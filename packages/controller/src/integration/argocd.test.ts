@@ -3,9 +3,16 @@
 // resume after an inconclusive step analysis makes one new run and the step completes only when it
 // succeeds; promote-full on an aborted Rollout promotes and leaves no flag behind; a blue-green's
 // first deploy offers no abort.
-import { argoCdActions, argoCdHealth, runAction } from './argocd-actions';
-import { canary, canaryServices, latestHashArgs, seedBlueGreen, service, webTemplate } from './fixtures';
-import { useHarness } from './harness';
+import { argoCdActions, argoCdHealth, runAction } from '../testing/integration/argocd-actions';
+import {
+  canary,
+  canaryServices,
+  latestHashArgs,
+  seedBlueGreen,
+  service,
+  webTemplate,
+} from '../testing/integration/fixtures';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 const analysis = { templates: [{ templateName: 'web-check' }], args: latestHashArgs };

@@ -1,8 +1,8 @@
 // The blue-green strategy end to end: preview, a manual promotion, the switch, the delayed
 // scale-down of the old revision.
 import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../model/names';
-import { seedBlueGreen, service } from './fixtures';
-import { useHarness } from './harness';
+import { seedBlueGreen, service } from '../testing/integration/fixtures';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 const NAME = 'bluegreen-rollout';

@@ -1,7 +1,7 @@
 // The canary strategy end to end: the real controller against testkit's API server and workload
 // simulator, driven as Argo's plugin would drive it.
-import { argoCanary, seedCanary } from './fixtures';
-import { useHarness } from './harness';
+import { argoCanary, seedCanary } from '../testing/integration/fixtures';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 

@@ -1,10 +1,10 @@
 // When an update goes wrong or changes course: a bad image against the progress deadline (with and
 // without progressDeadlineAbort), a new image mid-rollout, abort then retry.
 import type { Rollout } from '@ramp/api';
-import { waitForAbortEnd } from './abort-end';
-import { canary, canaryServices, latestHashArgs, webTemplate } from './fixtures';
-import type { Harness } from './harness';
-import { useHarness } from './harness';
+import { waitForAbortEnd } from '../testing/integration/abort-end';
+import { canary, canaryServices, latestHashArgs, webTemplate } from '../testing/integration/fixtures';
+import type { Harness } from '../testing/integration/harness';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 const analysis = { templates: [{ templateName: 'web-check' }], args: latestHashArgs };

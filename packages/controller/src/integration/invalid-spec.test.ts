@@ -1,7 +1,7 @@
 // A Rollout that cannot run as written is Degraded with InvalidSpec, naming the field, and
 // recovers when fixed.
-import { canary, canaryServices } from './fixtures';
-import { useHarness } from './harness';
+import { canary, canaryServices } from '../testing/integration/fixtures';
+import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 

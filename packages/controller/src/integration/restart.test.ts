@@ -1,7 +1,7 @@
 // A controller stopped mid-rollout and a new one started: the state lives in the objects, so the
 // new controller picks up the timed pause and the analysis run where they were.
-import { canary, canaryServices, latestHashArgs, webTemplate } from './fixtures';
-import { sleep, useHarness } from './harness';
+import { canary, canaryServices, latestHashArgs, webTemplate } from '../testing/integration/fixtures';
+import { sleep, useHarness } from '../testing/integration/harness';
 
 const env = useHarness();
 

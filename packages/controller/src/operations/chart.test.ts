@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags } from '../runtime/flags';
+import { lookup, render, type Values, valuePaths } from '../testing/operations/helm-lite';
+import { parseAllYaml, parseYaml, REPO_ROOT } from '../testing/operations/yaml';
 import { grants, grantsOfRules, type PolicyRule, permissionsFor } from './rbac';
-import { lookup, render, type Values, valuePaths } from './testing/helm-lite';
-import { parseAllYaml, parseYaml, REPO_ROOT } from './testing/yaml';
 
 const ROOT = REPO_ROOT;
 const CHART = join(ROOT, 'charts/ramp');

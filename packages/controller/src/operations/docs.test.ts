@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REASON } from '../rollout/conditions';
 import { USAGE } from '../runtime/flags';
+import { REPO_ROOT } from '../testing/operations/yaml';
 import { ControllerMetrics } from './metrics';
 import { OBJECT_GAUGES } from './object-metrics';
-import { REPO_ROOT } from './testing/yaml';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs/operations.md'), 'utf8');
 

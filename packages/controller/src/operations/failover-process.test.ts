@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@ramp/testkit';
-import { LEASE_NAME, type Lease } from './lease';
-import { ControllerProcess } from './testing/controller-process';
+import { ControllerProcess } from '../testing/operations/controller-process';
 import {
   canaryRollout,
   createRollout,
@@ -14,7 +13,8 @@ import {
   startWorld,
   type World,
   waitDone,
-} from './testing/world';
+} from '../testing/operations/world';
+import { LEASE_NAME, type Lease } from './lease';
 
 jest.setTimeout(60_000);
 const ELECTION = [

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags } from '../runtime/flags';
+import { parseAllYaml, REPO_ROOT } from '../testing/operations/yaml';
 import { grants, grantsOfRules, type PolicyRule, permissionsFor } from './rbac';
-import { parseAllYaml, REPO_ROOT } from './testing/yaml';
 
 const DIR = join(REPO_ROOT, 'deploy/kustomize');
 /** kubectl from $KUBECTL, else the PATH (its `kustomize` is built in). */

@@ -2,8 +2,6 @@ import { waitFor } from '@ramp/testkit';
 import { emptyPlan } from '../model/plan';
 import { decideRollout } from '../rollout/decide';
 import type { DecideFn } from '../runtime/rollout-controller';
-import { NotLeaderError } from './leader-election';
-import { LEASE_NAME, type Lease } from './lease';
 import {
   canaryRollout,
   createRollout,
@@ -18,7 +16,9 @@ import {
   type TestController,
   type World,
   waitDone,
-} from './testing/world';
+} from '../testing/operations/world';
+import { NotLeaderError } from './leader-election';
+import { LEASE_NAME, type Lease } from './lease';
 
 jest.setTimeout(30_000);
 let world: World;

@@ -13,7 +13,7 @@ import {
   type TestController,
   type World,
   waitDone,
-} from './testing/world';
+} from '../testing/operations/world';
 
 jest.setTimeout(30_000);
 const SECRET = 's3cr3t-t0ken-9f8e7d';

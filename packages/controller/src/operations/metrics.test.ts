@@ -2,9 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stored } from '@ramp/kube/testing';
 import { waitFor } from '@ramp/testkit';
-import { type OperationsServers, startOperationsServers } from './http-servers';
-import { CONTROLLER_PERMISSIONS, grantOfRequest, grants } from './rbac';
-import { find, type PromSample, parsePromText, sampleValue } from './testing/prom-text';
+import { find, type PromSample, parsePromText, sampleValue } from '../testing/operations/prom-text';
 import {
   canaryRollout,
   createRollout,
@@ -17,7 +15,9 @@ import {
   type World,
   waitDone,
   webTemplate,
-} from './testing/world';
+} from '../testing/operations/world';
+import { type OperationsServers, startOperationsServers } from './http-servers';
+import { CONTROLLER_PERMISSIONS, grantOfRequest, grants } from './rbac';
 
 jest.setTimeout(30_000);
 let world: World;

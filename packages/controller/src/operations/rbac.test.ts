@@ -6,22 +6,12 @@ import { CONTROLLER_PERMISSIONS, grantOfRequest, grants, grantsOfRules, permissi
 
 const SRC = join(__dirname, '..');
 
-/** The controller's product sources: no tests, no test support. */
+/** The controller's product sources, as its build has them: no tests, nothing under testing/. */
 function productSources(dir = SRC): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      return ['testing', 'integration'].includes(name) ? [] : productSources(path);
-    }
-    if (
-      !name.endsWith('.ts') ||
-      name.endsWith('.test.ts') ||
-      name === 'test-support.ts' ||
-      name.startsWith('fake-')
-    ) {
-      return [];
-    }
-    return [path];
+    if (statSync(path).isDirectory()) return name === 'testing' ? [] : productSources(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
   });
 }
 

@@ -6,8 +6,6 @@ import { INSTANCE_ID_LABEL } from '../model/names';
 import { decideRollout } from '../rollout/decide';
 import { parseFlags } from '../runtime/flags';
 import { createController, type RunningController } from '../runtime/start-controller';
-import { LEASE_NAME, type Lease, leaseName } from './lease';
-import { controllerNamespace, instanceIdProblem, instanceSelector } from './scope';
 import {
   canaryRollout,
   createRollout,
@@ -17,7 +15,9 @@ import {
   startWorld,
   type World,
   waitDone,
-} from './testing/world';
+} from '../testing/operations/world';
+import { LEASE_NAME, type Lease, leaseName } from './lease';
+import { controllerNamespace, instanceIdProblem, instanceSelector } from './scope';
 
 jest.setTimeout(30_000);
 let world: World;

@@ -3,8 +3,8 @@
 // one new run, also when a reconcile works from a cache that is behind its own last status write.
 import type { AnalysisRun } from '@ramp/api';
 import { PAUSE_REASON } from '../model/names';
-import { FakeCluster } from './testing/fake-cluster';
-import { blueGreenRollout, canaryRollout, template } from './testing/fixtures';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { blueGreenRollout, canaryRollout, template } from '../testing/rollout/fixtures';
 
 const analysis = {
   templates: [{ templateName: 'check' }],

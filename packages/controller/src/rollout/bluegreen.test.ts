@@ -1,6 +1,6 @@
 import { POD_TEMPLATE_HASH_LABEL, SCALE_DOWN_DEADLINE_ANNOTATION } from '../model/names';
-import { FakeCluster } from './testing/fake-cluster';
-import { blueGreenRollout, template } from './testing/fixtures';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { blueGreenRollout, template } from '../testing/rollout/fixtures';
 
 const selectorOf = (c: FakeCluster, svc: string) =>
   c.services.get(svc)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];

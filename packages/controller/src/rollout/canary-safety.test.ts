@@ -1,8 +1,8 @@
 // Safety of the canary's Services between two reconciles: checked right after each plan is applied,
 // before any pod changes, as a real cluster may be observed (found by the integration tests).
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
-import { FakeCluster, isEmpty } from './testing/fake-cluster';
-import { canaryRollout } from './testing/fixtures';
+import { FakeCluster, isEmpty } from '../testing/rollout/fake-cluster';
+import { canaryRollout } from '../testing/rollout/fixtures';
 
 /** No Service selects a ReplicaSet this plan scaled to zero (its pods are going away). */
 function checkServices(c: FakeCluster): void {

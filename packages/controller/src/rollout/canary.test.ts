@@ -1,6 +1,6 @@
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
-import { FakeCluster } from './testing/fake-cluster';
-import { canaryRollout, template } from './testing/fixtures';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { canaryRollout, template } from '../testing/rollout/fixtures';
 
 /** Safety invariants, checked on every state a test passes through. */
 function checkInvariants(c: FakeCluster): void {

@@ -17,11 +17,11 @@ import { Dice, describeMutations, fuzzSettings, GENTLE_OPS, MUTATION_OPS, mutate
 import { resolveMaxSurge, resolveMaxUnavailable } from '../canary';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
 import type { RolloutPlan } from '../model/plan';
-import { parseAllYaml, REPO_ROOT } from '../operations/testing/yaml';
 import { referencedServices, referencedTemplateKeys } from '../runtime/rollout-references';
+import { parseAllYaml, REPO_ROOT } from '../testing/operations/yaml';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { blueGreenRollout, canaryRollout, template } from '../testing/rollout/fixtures';
 import { decideRollout } from './decide';
-import { FakeCluster } from './testing/fake-cluster';
-import { blueGreenRollout, canaryRollout, template } from './testing/fixtures';
 
 const { cases: CASES, seed: SEED } = fuzzSettings(2000, 0xc0de);
 

@@ -3,9 +3,9 @@
 // found by decide.fuzz.test.ts.
 import type { Rollout } from '@ramp/api';
 import { referencedServices, referencedTemplateKeys } from '../runtime/rollout-references';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { blueGreenRollout, canaryRollout } from '../testing/rollout/fixtures';
 import { decideRollout } from './decide';
-import { FakeCluster } from './testing/fake-cluster';
-import { blueGreenRollout, canaryRollout } from './testing/fixtures';
 
 /** A healthy canary whose spec is then replaced by `spec`, decided once. */
 function decideWith(spec: unknown) {

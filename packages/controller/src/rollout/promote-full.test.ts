@@ -1,8 +1,8 @@
 // promote --full skips analysis, pauses and steps (Argo: reconcileAnalysisRuns skips every analysis
 // while status.promoteFull is set): no new run is started, running ones are terminated, and a run
 // failing meanwhile cannot abort the promotion (found by the integration tests).
-import { FakeCluster } from './testing/fake-cluster';
-import { blueGreenRollout, canaryRollout, template } from './testing/fixtures';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { blueGreenRollout, canaryRollout, template } from '../testing/rollout/fixtures';
 
 const analysis = { templates: [{ templateName: 'check' }], args: [{ name: 'hash', value: 'x' }] };
 

@@ -3,8 +3,8 @@
 // cluster (issue #19, bugs 1 and 2: found by a chaos run and by going back to an empty revision).
 import { replicasOf } from '@ramp/api';
 import type { RolloutPlan } from '../model/plan';
-import { FakeCluster } from './testing/fake-cluster';
-import { canaryRollout } from './testing/fixtures';
+import { FakeCluster } from '../testing/rollout/fake-cluster';
+import { canaryRollout } from '../testing/rollout/fixtures';
 
 /** Fails when a reconcile moved status.stableRS to a ReplicaSet that was not fully available. */
 function watchStable(c: FakeCluster): () => void {

@@ -1,5 +1,6 @@
 /** Unit tests of the pure semantics: selectors, patches, schemas, tables, faults. */
-import { FaultInjector, mulberry32, parseFaultSpec } from '../faults';
+import { FaultInjector, parseFaultSpec } from '../faults';
+import { mulberry32 } from '../prng';
 import { matchesLabels, parseLabelSelector } from './label-selector';
 import { mergePatch } from './patch-merge';
 import { applySchema, type Schema } from './schema-validation';

@@ -1,6 +1,7 @@
 /** What the simulator's parts share: the store, the clock, the settings, the seeded PRNG, the work queue. */
-import { mulberry32 } from '../faults';
+
 import type { Logger } from '../logger';
+import { mulberry32 } from '../prng';
 import { ApiError } from '../semantics/status';
 import type { ClusterStore } from '../store/cluster-store';
 import type { SimulatorClock } from './clock';

@@ -1,8 +1,8 @@
 /** Switching the simulator off, pausing it, stopping it; determinism; pods it should leave alone. */
 import { startTestCluster } from '../index';
-import { waitFor } from '../tests/helpers';
+import { waitFor } from '../testing/helpers';
+import { conditionStatus, get, podStatus, podsOf, replicaSet, simCluster } from '../testing/simulator';
 import { FakeClock, realClock } from './clock';
-import { conditionStatus, get, podStatus, podsOf, replicaSet, simCluster } from './test-support';
 
 test('off (the default, or simulator: false): nothing creates or runs pods', async () => {
   for (const simulator of [undefined, false]) {

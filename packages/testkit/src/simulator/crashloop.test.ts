@@ -1,5 +1,5 @@
 /** Bad images: CrashLoopBackOff with restarts, never Ready; the rule is configurable and can change. */
-import type { KubeObject } from '../types';
+
 import {
   conditionStatus,
   get,
@@ -8,7 +8,8 @@ import {
   replicaSet,
   type SimCluster,
   simCluster,
-} from './test-support';
+} from '../testing/simulator';
+import type { KubeObject } from '../types';
 
 let sim: SimCluster | undefined;
 

@@ -1,6 +1,7 @@
 /** Jobs on a FakeClock: one pod, success or failure by the documented rule, the real status and conditions. */
+
+import { get, job, podStatus, podsOf, type SimCluster, simCluster } from '../testing/simulator';
 import { JOB_RESULT_ANNOTATION } from './rules';
-import { get, job, podStatus, podsOf, type SimCluster, simCluster } from './test-support';
 
 let sim: SimCluster;
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestCluster, type TestCluster } from '../index';
-import { waitFor } from '../tests/helpers';
+import { waitFor } from '../testing/helpers';
 
 function hasKubectl(): boolean {
   try {

@@ -8,7 +8,7 @@ import {
   replicaSet,
   type SimCluster,
   simCluster,
-} from './test-support';
+} from '../testing/simulator';
 
 let sim: SimCluster;
 

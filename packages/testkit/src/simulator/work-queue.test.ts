@@ -1,5 +1,5 @@
 /** The simulator's work queue (coalescing, order, time budget per turn); the real clock's budget per turn. */
-import { waitFor } from '../tests/helpers';
+import { waitFor } from '../testing/helpers';
 import { FakeClock, realClock, type SimulatorClock } from './clock';
 import { FLUSH_BUDGET_MS, WorkQueue } from './work-queue';
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from './helpers';
+import { waitFor } from '../testing/helpers';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const built = existsSync(CLI);

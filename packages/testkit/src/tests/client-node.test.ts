@@ -8,7 +8,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES } from './helpers';
+import { FIXTURES } from '../testing/helpers';
 
 const RO = { group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' };
 

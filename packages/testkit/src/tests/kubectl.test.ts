@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES, waitFor } from './helpers';
+import { FIXTURES, waitFor } from '../testing/helpers';
 
 function hasKubectl(): boolean {
   try {

@@ -7,7 +7,7 @@ import {
   type V1ReplicaSet,
 } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES, readWatch, waitFor } from './helpers';
+import { FIXTURES, readWatch, waitFor } from '../testing/helpers';
 
 let cluster: TestCluster;
 let core: CoreV1Api;

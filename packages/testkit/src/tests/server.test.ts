@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES, readWatch, request } from './helpers';
+import { FIXTURES, readWatch, request } from '../testing/helpers';
 
 let cluster: TestCluster;
 

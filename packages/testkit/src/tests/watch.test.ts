@@ -1,7 +1,7 @@
 /** Watch semantics over raw HTTP, and informers (client-node makeInformer) surviving cuts and 410s. */
 import { CoreV1Api, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../index';
-import { readWatch, request, waitFor } from './helpers';
+import { readWatch, request, waitFor } from '../testing/helpers';
 
 let cluster: TestCluster;
 let core: CoreV1Api;

@@ -3,8 +3,8 @@
 // phases and steps a Rollout went through, the replica counts each ReplicaSet had).
 import { type Rollout, strategyServiceNames } from '@ramp/api';
 import type { ClusterStore } from '@ramp/testkit';
-import type { ReplicaSet, Service } from '../model/kube-objects';
-import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import type { ReplicaSet, Service } from '../../model/kube-objects';
+import { POD_TEMPLATE_HASH_LABEL } from '../../model/names';
 
 const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod']);
 

@@ -1,5 +1,5 @@
-// Time, injected: the engine never reads the system clock itself. It runs on @ramp/kube's Clock (the
-// CLI passes keepAliveClock); tests use `FakeClock`, whose timers fire at once, moving time forward.
+// The analysis engine's clock for tests: a run of hours takes microseconds. @ramp/kube's Clock shape,
+// so the engine, the CLI's analyze and the AnalysisRun controller's tests all run on it.
 import type { Clock } from '@ramp/kube';
 
 /**
@@ -43,11 +43,4 @@ export class FakeClock implements Clock {
       cancelled = true;
     };
   }
-}
-
-/** Reads a timestamp from a status; undefined when absent or unreadable. */
-export function parseTime(text: string | undefined): Date | undefined {
-  if (text === undefined || text === '') return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : new Date(ms);
 }

@@ -1,6 +1,6 @@
-// A tiny seeded PRNG for tests that need randomness (fault injection, fuzzing): the same seed gives
-// the same sequence on every machine. Lives here, the bottom of the package graph, so every package's
-// tests can use it; @ramp/testkit re-exports it.
+// A tiny seeded PRNG for whatever must be random yet repeatable: testkit's fault injection, the chaos
+// run's script, every package's fuzz tests (through @ramp/api/testing). The same seed gives the same
+// sequence on every machine.
 
 /** mulberry32: a tiny, good-enough 32-bit PRNG. Returns numbers in [0, 1). */
 export function mulberry32(seed: number): () => number {

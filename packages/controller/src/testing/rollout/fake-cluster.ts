@@ -11,8 +11,8 @@ import {
 } from '../../model/names';
 import { type PlanWrite, planWrites, type RolloutPlan } from '../../model/plan';
 import type { RolloutSnapshot } from '../../model/snapshot';
-import { decideRollout } from '../decide';
-import { restartPending } from '../restart';
+import { decideRollout } from '../../rollout/decide';
+import { restartPending } from '../../rollout/restart';
 
 export class FakeCluster {
   rollout: Rollout;

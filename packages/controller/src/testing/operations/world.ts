@@ -4,13 +4,13 @@ import type { AnalysisTemplate, Rollout } from '@ramp/api';
 import { KubeClient, RESOURCES } from '@ramp/kube';
 import { RequestLog, stored } from '@ramp/kube/testing';
 import { startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
+import { LEASE_NAME } from '../../operations/lease';
 import { decideRollout } from '../../rollout/decide';
 import {
   type ControllerOptions,
   createController,
   type RunningController,
 } from '../../runtime/start-controller';
-import { LEASE_NAME } from '../lease';
 
 export const RO = 'argoproj.io/v1alpha1';
 /** Short leader election timings for tests (the defaults are 15s/10s/2s). */

@@ -1,6 +1,6 @@
 // The safety observer itself: it must see a broken invariant, or the other tests prove nothing.
 import { RESOURCES } from '@ramp/kube';
-import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import { POD_TEMPLATE_HASH_LABEL } from '../../model/names';
 import { canary, canaryServices } from './fixtures';
 import { useHarness } from './harness';
 

@@ -2,7 +2,7 @@
 // examples/rollout-canary.yaml (durations shortened to seconds), Services, and analysis templates
 // for the web and job providers.
 import type { AnalysisTemplate, CanaryStep, Rollout } from '@ramp/api';
-import type { Service } from '../model/kube-objects';
+import type { Service } from '../../model/kube-objects';
 
 type Canary = NonNullable<NonNullable<Rollout['spec']['strategy']>['canary']>;
 type BlueGreen = NonNullable<NonNullable<Rollout['spec']['strategy']>['blueGreen']>;

@@ -1,5 +1,5 @@
 /** Shared by the replica-math tests: a ReplicaSet's counts in one call. */
-import type { ReplicaSetCounts } from './index';
+import type { ReplicaSetCounts } from '../../canary/index';
 
 export const rs = (
   name: string,

@@ -8,9 +8,9 @@ import type { Rollout } from '@ramp/api';
 import { decideRollout, type RunningController, startController } from '@ramp/controller';
 import { rolloutObject as kubeRolloutObject } from '@ramp/kube/testing';
 import { type KubeObject, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
+import type { KubeDeps } from '../commands/cluster-verb';
 import type { RolloutObj } from '../kube/model';
 import { runCli } from '../program';
-import type { KubeDeps } from './cluster-verb';
 
 export { waitFor };
 

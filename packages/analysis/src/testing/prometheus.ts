@@ -1,9 +1,9 @@
 // The fake Prometheus (a local server on 127.0.0.1) and helpers shared by the Prometheus provider tests;
 // the server lifecycle, `answer`, `measuredValue` and `messageOf` are also used by the web provider tests.
 import type { Metric, PrometheusMetric } from '@ramp/api';
-import { PrometheusProvider } from './prometheus-provider';
-import type { ProviderContext, ProviderOutcome } from './provider';
-import { json, type LocalServer, startLocalServer } from './test-support/local-server';
+import { PrometheusProvider } from '../providers/prometheus-provider';
+import type { ProviderContext, ProviderOutcome } from '../providers/provider';
+import { json, type LocalServer, startLocalServer } from './local-server';
 
 export const NOW = new Date('2024-05-01T10:00:00.000Z');
 export const ctx: ProviderContext = { now: () => NOW };

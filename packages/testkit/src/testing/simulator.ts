@@ -1,8 +1,8 @@
 /** Shared by the simulator's tests: a cluster on a FakeClock, objects to create, typed views of statuses. */
 import { startTestCluster, type TestCluster, type TestClusterOptions } from '../index';
+import { FakeClock } from '../simulator/clock';
 import type { ClusterStore } from '../store/cluster-store';
 import type { KubeObject } from '../types';
-import { FakeClock } from './clock';
 
 export interface SimCluster {
   cluster: TestCluster;

@@ -2,8 +2,12 @@
 // AnalysisRuns and the Events, read straight from the cluster's store.
 import type { AnalysisRun, Rollout } from '@ramp/api';
 import type { ClusterStore } from '@ramp/testkit';
-import type { ReplicaSet, Service } from '../model/kube-objects';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from '../model/names';
+import type { ReplicaSet, Service } from '../../model/kube-objects';
+import {
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  SCALE_DOWN_DEADLINE_ANNOTATION,
+} from '../../model/names';
 
 interface KubeEvent {
   metadata: { creationTimestamp?: string; resourceVersion?: string };

@@ -1,10 +1,10 @@
 // Helpers for the engine's tests (not exported from the package): scripted providers and a tiny
 // condition evaluator, so tests do not depend on the condition language or the network.
 import type { AnalysisRunSpec, AnalysisRunStatus, Measurement, Metric } from '@ramp/api';
+import type { EngineProvider, MeasureOutcome } from '../engine/measure';
+import { type StepInput, type StepResult, stepRun } from '../engine/step-run';
+import type { ConditionEvaluator } from '../engine/verdict';
 import type { ProviderContext } from '../providers/provider';
-import type { EngineProvider, MeasureOutcome } from './measure';
-import { type StepInput, type StepResult, stepRun } from './step-run';
-import type { ConditionEvaluator } from './verdict';
 
 type Step = MeasureOutcome | ((metric: Metric, ctx: ProviderContext) => MeasureOutcome);
 
