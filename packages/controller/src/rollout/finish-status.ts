@@ -1,7 +1,7 @@
 // The status fields derived from the ReplicaSets and the decisions: replica counts, the scale
 // subresource's fields, conditions, and the phase and message Argo CD reads.
 import { formatLabelSelector, type Rollout, type RolloutStatus, replicasOf } from '@ramp/api';
-import { kubeTime } from '@ramp/kube';
+import { kubeTime, withoutUndefined } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import { emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
 import { CONDITION, findCondition, REASON, removeCondition, setCondition } from './conditions';
@@ -154,7 +154,7 @@ export function finishStatus(b: PlanDraft, facts: StrategyFacts): void {
  */
 export function invalidPlan(rollout: Rollout, now: Date, message: string): RolloutPlan {
   const previous = rollout.status ?? {};
-  const status: RolloutStatus = structuredClone(previous);
+  const status: RolloutStatus = withoutUndefined(previous);
   const plan = emptyPlan(status);
   status.observedGeneration = String(rollout.metadata.generation ?? 1);
   status.conditions = setCondition(

@@ -66,7 +66,12 @@ function settleAbortAndPromoteFull(status: RolloutStatus): void {
 /** Where this reconcile starts: the previous status with the lifecycle's resets applied. */
 export function beginLifecycle(view: RolloutView): { status: RolloutStatus; facts: LifecycleFacts } {
   const prev = view.previous;
-  const status = structuredClone(prev);
+  // A copy of the levels the resets below change (compose.ts makes the one deep copy of the status).
+  const status: RolloutStatus = {
+    ...prev,
+    ...(prev.canary ? { canary: { ...prev.canary } } : {}),
+    ...(prev.blueGreen ? { blueGreen: { ...prev.blueGreen } } : {}),
+  };
   const stepsChanged =
     !isBlueGreen(view) &&
     prev.currentStepHash !== undefined &&

@@ -1,6 +1,7 @@
 // A Rollout's ReplicaSets: which one is new (the current template), which is stable, which are
 // older; their revisions; and the ReplicaSet object for a new revision.
 import { type PodTemplateSpec, type Rollout, replicasOf, sameTemplate } from '@ramp/api';
+import { withoutUndefined } from '@ramp/kube';
 import type { ReplicaSetCounts } from '../canary';
 import type { ReplicaSet } from '../model/kube-objects';
 import {
@@ -95,7 +96,7 @@ export function buildReplicaSet(
   revision: number,
   replicas: number,
 ): ReplicaSet {
-  const template = structuredClone(rollout.spec.template ?? {});
+  const template = withoutUndefined(rollout.spec.template ?? {});
   const labels = { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   template.metadata = { ...(template.metadata ?? {}), labels };
   const matchLabels = { ...(rollout.spec.selector?.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
