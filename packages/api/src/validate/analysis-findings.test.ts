@@ -1,4 +1,4 @@
-import { findings, type Obj, template } from './test-objects';
+import { findings, type Obj, template } from '../testing/validate-objects';
 
 type TCase = [string, (t: ReturnType<typeof template>) => void, string];
 const metric = (t: ReturnType<typeof template>) => (t.spec.metrics as Obj[])[0]!;

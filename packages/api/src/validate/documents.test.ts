@@ -1,4 +1,4 @@
-import { findings, type Obj, rollout } from './test-objects';
+import { findings, type Obj, rollout } from '../testing/validate-objects';
 import { validateObject } from './validate';
 
 describe('documents that are not objects, and other kinds', () => {

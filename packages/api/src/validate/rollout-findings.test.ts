@@ -1,4 +1,4 @@
-import { at, findings, rollout, template } from './test-objects';
+import { at, findings, rollout, template } from '../testing/validate-objects';
 
 describe('valid objects have no findings', () => {
   test('canary rollout', () => expect(findings(rollout())).toEqual([]));

@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Dice, describeMutations, fuzzSettings, mutate } from '../testing';
+import { rollout, template } from '../testing/validate-objects';
 import type { Finding } from './findings';
 import { checkReferences } from './references';
-import { rollout, template } from './test-objects';
 import { validateObject } from './validate';
 
 const { cases: CASES, seed: SEED } = fuzzSettings(2000, 0x5eed);

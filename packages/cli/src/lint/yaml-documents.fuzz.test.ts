@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Dice, fuzzSettings } from '@ramp/api/testing';
+import { billionLaughs } from '../testing/yaml-hostile';
 import { lintSources } from './lint';
-import { billionLaughs } from './yaml-hostile';
 
 const { cases: CASES, seed: SEED } = fuzzSettings(2000, 0x7a41);
 /** A case slower than this is a hang in the making (a normal one takes a millisecond or two). */

@@ -1,8 +1,9 @@
 // YAML that is hostile or broken beyond a syntax error: each is one clear problem with its line,
 // never an exception, a hang or a crash of node. Each case was found by yaml-documents.fuzz.test.ts.
+
+import { billionLaughs } from '../testing/yaml-hostile';
 import { lintSources } from './lint';
 import { parseYamlDocuments } from './yaml-documents';
-import { billionLaughs } from './yaml-hostile';
 
 describe('hostile YAML', () => {
   const lint = (text: string) => lintSources([{ path: 'f.yaml', text }]);

@@ -1,5 +1,5 @@
 // Objects and helpers shared by the validation tests.
-import { validateObject } from './validate';
+import { validateObject } from '../validate/validate';
 
 export const rollout = () => ({
   apiVersion: 'argoproj.io/v1alpha1',
