@@ -6,6 +6,7 @@ export * from './defaults';
 export * from './pod-template-hash';
 export * from './schema/analysis';
 export * from './schema/common';
+export * from './schema/gateway-api-plugin';
 export * from './schema/kinds';
 export * from './schema/rollout';
 export * from './strategy-services';
