@@ -9,6 +9,8 @@ export interface PodView {
   version: string;
   image: string;
   ready: boolean;
+  /** The pod's labels, for the Services whose selectors select it (routed traffic). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface RejectRule {
@@ -27,7 +29,7 @@ export interface PodCounts {
 }
 
 /** A version whose tag ends in "errors" (`app:v3-errors`) answers with errors; "bad" tags never start (the simulator's rule). */
-const defaultBad = (image: string) => /errors$/.test(image.split(':').pop() ?? '');
+export const imageAnswersWithErrors = (image: string) => /errors$/.test(image.split(':').pop() ?? '');
 
 /** Counters per pod, advanced by whole requests; fractions carry over to the next tick (deterministic). */
 export class TrafficModel {
@@ -44,7 +46,7 @@ export class TrafficModel {
     for (const name of [...this.counts.keys()]) if (!present.has(name)) this.counts.delete(name);
     const ready = pods.filter((p) => p.ready);
     const share = ready.length > 0 ? (this.requestsPerSecond * seconds) / ready.length : 0;
-    const isBad = this.rule.bad ?? defaultBad;
+    const isBad = this.rule.bad ?? imageAnswersWithErrors;
     for (const pod of pods) {
       let c = this.counts.get(pod.name);
       if (!c) {

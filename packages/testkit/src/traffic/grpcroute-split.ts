@@ -1,0 +1,181 @@
+// GRPCRoute (gateway.networking.k8s.io/v1) as a Gateway's data plane applies it. A rule matches
+// when any of its matches does (none: every request); a match holds when its method matcher
+// (service and/or method, Exact or RegularExpression on the whole name) and its headers hold. The
+// traffic's requests carry the gRPC method given by --grpc-method; without one, only matches
+// without a method matcher can hold. Precedence, as the spec orders it: the most characters in
+// the matching service, then in the matching method, then the most header matches; then the first
+// rule. backendRefs split by weight (gateway-backend-refs.ts): invalid backends and backends
+// without a ready endpoint answer UNAVAILABLE, as do rules without backendRefs or with all weights
+// 0; a request no rule matches gets UNIMPLEMENTED (the gRPC status of an HTTP 404). RequestMirror
+// filters copy requests; other filters are not modelled.
+import { backendRefDestinations, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
+import { routeAcceptsHost } from './gateway-hostnames';
+import { fullMatch, parseValueMatches, type ValueMatch, valuesMatch } from './gateway-value-match';
+import { isObject } from './json-shape';
+import { compareRanks } from './match-precedence';
+import type { RequestClass } from './request-mix';
+import { answered, ProblemList, type RouteDecision, type Router } from './route-decision';
+import type { ServiceWorld } from './service-endpoints';
+
+export const GRPC_ANSWERS = { invalid: 'UNAVAILABLE', noEndpoints: 'UNAVAILABLE' } as const;
+const NO_ROUTE = 'UNIMPLEMENTED';
+
+interface NameMatch {
+  text: string;
+  regex?: RegExp;
+}
+
+interface GrpcMatch {
+  service?: NameMatch;
+  method?: NameMatch;
+  headers: readonly ValueMatch[];
+}
+
+interface GrpcRule {
+  matches: readonly GrpcMatch[];
+  decision: RouteDecision;
+}
+
+/** The model of a data plane serving one GRPCRoute; `object` names it (`GRPCRoute default/shop`). */
+export function grpcRouteRouter(route: unknown, world: ServiceWorld, object: string): Router {
+  const problems = new ProblemList(object);
+  const spec = isObject(route) ? route['spec'] : undefined;
+  if (!isObject(spec)) {
+    problems.add('spec', `missing: the route has no rules, every request gets ${NO_ROUTE}`);
+    return { entry: object, problems: problems.items, decide: () => answered('none', NO_ROUTE, 'no rule') };
+  }
+  const ctx: GatewayRefContext = { world, problems, answers: GRPC_ANSWERS };
+  const rules = readRules(spec['rules'], ctx);
+  const hostnames = spec['hostnames'];
+  routeAcceptsHost(hostnames, undefined, 'spec.hostnames', problems);
+  const quiet = new ProblemList(object);
+  return {
+    entry: object,
+    problems: problems.items,
+    decide(request: RequestClass): RouteDecision {
+      if (!routeAcceptsHost(hostnames, request.host, 'spec.hostnames', quiet))
+        return answered('none', NO_ROUTE, `host "${request.host}" is not among the route's hostnames`);
+      let best: { rank: number[]; rule: GrpcRule } | undefined;
+      for (const rule of rules)
+        for (const match of rule.matches) {
+          const rank = rankGrpcMatch(match, request);
+          if (rank && (!best || compareRanks(rank, best.rank) > 0)) best = { rank, rule };
+        }
+      return best ? best.rule.decision : answered('none', NO_ROUTE, 'no rule matches the request');
+    },
+  };
+}
+
+function rankGrpcMatch(match: GrpcMatch, request: RequestClass): number[] | undefined {
+  if (match.service || match.method) {
+    if (!request.grpc) return undefined;
+    if (match.service && !nameMatches(match.service, request.grpc.service)) return undefined;
+    if (match.method && !nameMatches(match.method, request.grpc.method)) return undefined;
+  }
+  if (!valuesMatch(match.headers, (name) => request.headers.get(name))) return undefined;
+  return [match.service?.text.length ?? 0, match.method?.text.length ?? 0, match.headers.length];
+}
+
+function nameMatches(match: NameMatch, name: string): boolean {
+  return match.regex ? match.regex.test(name) : match.text === name;
+}
+
+function readRules(rules: unknown, ctx: GatewayRefContext): GrpcRule[] {
+  if (!Array.isArray(rules)) {
+    ctx.problems.add(
+      'spec.rules',
+      `${rules === undefined ? 'missing' : 'expected a list of rules'}: every request gets ${NO_ROUTE}`,
+    );
+    return [];
+  }
+  return rules.map((rule: unknown, i) => {
+    const at = `spec.rules[${i}]`;
+    const id = `rules[${i}]`;
+    if (!isObject(rule)) {
+      ctx.problems.add(at, 'expected a rule object; it never matches');
+      return { matches: [], decision: answered(id, GRPC_ANSWERS.invalid, 'unreadable rule') };
+    }
+    const mirrors = mirrorFilters(rule['filters'], `${at}.filters`, ctx);
+    const destinations = backendRefDestinations(rule['backendRefs'], `${at}.backendRefs`, ctx);
+    const decision: RouteDecision =
+      destinations.length === 0
+        ? { ...answered(id, GRPC_ANSWERS.invalid, 'the rule has no backendRefs'), mirrors }
+        : destinations.every((d) => d.weight === 0)
+          ? { ...answered(id, GRPC_ANSWERS.invalid, 'every backendRef has weight 0'), mirrors }
+          : { rule: id, destinations, mirrors };
+    return { matches: parseGrpcMatches(rule['matches'], `${at}.matches`, ctx.problems), decision };
+  });
+}
+
+function parseGrpcMatches(matches: unknown, field: string, problems: ProblemList): GrpcMatch[] {
+  if (matches === undefined || matches === null || (Array.isArray(matches) && matches.length === 0))
+    return [{ headers: [] }];
+  if (!Array.isArray(matches)) {
+    problems.add(field, 'expected a list of matches; the rule never matches');
+    return [];
+  }
+  const out: GrpcMatch[] = [];
+  matches.forEach((m: unknown, i) => {
+    const at = `${field}[${i}]`;
+    const headers = parseValueMatches(
+      isObject(m) ? m['headers'] : undefined,
+      `${at}.headers`,
+      problems,
+      true,
+    );
+    const method = isObject(m) ? m['method'] : undefined;
+    if (!isObject(m) || !headers) {
+      if (!isObject(m)) problems.add(at, 'expected a match object; it never matches');
+      return;
+    }
+    if (method === undefined || method === null) {
+      out.push({ headers });
+      return;
+    }
+    const names = parseMethod(method, `${at}.method`, problems);
+    if (names) out.push({ ...names, headers });
+  });
+  return out;
+}
+
+function parseMethod(
+  method: unknown,
+  at: string,
+  problems: ProblemList,
+): Pick<GrpcMatch, 'service' | 'method'> | undefined {
+  if (!isObject(method)) {
+    problems.add(at, 'expected {type, service, method}; the match never matches');
+    return undefined;
+  }
+  const type = method['type'] ?? 'Exact';
+  if (type !== 'Exact' && type !== 'RegularExpression') {
+    problems.add(
+      `${at}.type`,
+      `expected Exact or RegularExpression, got ${JSON.stringify(type)}; the match never matches`,
+    );
+    return undefined;
+  }
+  const out: Pick<GrpcMatch, 'service' | 'method'> = {};
+  for (const key of ['service', 'method'] as const) {
+    const text = method[key];
+    if (text === undefined || text === null || text === '') continue;
+    if (typeof text !== 'string') {
+      problems.add(`${at}.${key}`, `expected a string, got ${JSON.stringify(text)}; the match never matches`);
+      return undefined;
+    }
+    if (type === 'Exact') out[key] = { text };
+    else {
+      const regex = fullMatch(text);
+      if (!regex) {
+        problems.add(`${at}.${key}`, `not a regular expression: ${text}; the match never matches`);
+        return undefined;
+      }
+      out[key] = { text, regex };
+    }
+  }
+  if (!out.service && !out.method) {
+    problems.add(at, 'one or both of service and method must be given; the match never matches');
+    return undefined;
+  }
+  return out;
+}
