@@ -15,6 +15,7 @@ export * from './validate/findings';
 export * from './validate/nesting';
 export * from './validate/references';
 export * from './validate/support';
+export * from './validate/traffic-routers';
 export * from './validate/validate';
 export * from './values/duration';
 export * from './values/int-or-percent';

@@ -171,7 +171,9 @@ function checkMetric(metric: Obj, path: string, findings: Findings): void {
     }
   }
   checkProvider(metric, path, findings);
-  findUnsupported(metric, UNSUPPORTED_METRIC_FIELDS, path, (p, what) => findings.unsupported(p, what));
+  findUnsupported(metric, UNSUPPORTED_METRIC_FIELDS, path, (p, f) =>
+    findings.unsupported(p, f.what, f.instead),
+  );
 }
 
 /** Checks `dryRun` / `measurementRetention` entries: valid regular expressions that match a metric. */

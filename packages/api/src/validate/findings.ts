@@ -33,12 +33,14 @@ export class Findings {
     this.list.push({ severity: 'warning', code, path, message });
   }
 
-  unsupported(path: string, what: string): void {
+  /** `instead`: what Ramp runs in its place ("Ramp runs ...; use one of them"), said before the way out. */
+  unsupported(path: string, what: string, instead?: string): void {
+    const fix = instead === undefined ? 'remove it' : `${instead}, remove it,`;
     this.list.push({
       severity: 'error',
       code: 'unsupported',
       path,
-      message: `${what} is not supported by Ramp yet (see docs/compatibility.md); remove it or run this object with Argo Rollouts`,
+      message: `${what} is not supported by Ramp yet (see docs/compatibility.md); ${fix} or run this object with Argo Rollouts`,
     });
   }
 

@@ -281,11 +281,11 @@ const rolloutCases: Case[] = [
     'error spec.strategy.canary.steps[0].experiment: Experiment steps is not supported by Ramp yet',
   ],
   [
-    'unsupported traffic routing',
+    'a traffic router Ramp does not run yet',
     (r) => {
-      at(r, 'spec.strategy.canary').trafficRouting = { smi: {} };
+      at(r, 'spec.strategy.canary').trafficRouting = { traefik: { weightedTraefikServiceName: 'w' } };
     },
-    'error spec.strategy.canary.trafficRouting: Traffic routing (canary weights through a mesh or ingress) is not supported by Ramp yet',
+    'error spec.strategy.canary.trafficRouting.traefik: The Traefik traffic router (trafficRouting.traefik) is not supported by Ramp yet',
   ],
   [
     'bad template label',

@@ -4,8 +4,11 @@ import { isPercent } from '../values/int-or-percent';
 import { checkArgsDeclarations } from './analysis-rules';
 import { describeValue, type Findings, joinPath } from './findings';
 import { checkLabels, checkPodTemplate } from './pod-template';
+import { checkRouteSteps } from './route-step-rules';
 import { isPlainObject } from './schema-check';
 import { findUnsupported, UNSUPPORTED_ROLLOUT_FIELDS } from './support';
+import { maxTrafficWeightOf } from './traffic-routers';
+import { checkTrafficRouting } from './traffic-routing-rules';
 
 type Obj = Record<string, unknown>;
 const STEP_ACTIONS = [
@@ -131,6 +134,7 @@ function checkAnalysisRef(analysis: unknown, path: string, findings: Findings): 
 
 function checkSteps(canary: Obj, path: string, findings: Findings): void {
   const steps = Array.isArray(canary.steps) ? canary.steps : [];
+  const { max, fromField } = maxTrafficWeightOf(canary);
   steps.forEach((step, i) => {
     const p = joinPath(joinPath(path, 'steps'), i);
     if (!isPlainObject(step)) return;
@@ -154,8 +158,9 @@ function checkSteps(canary: Obj, path: string, findings: Findings): void {
       );
     }
     const weight = step.setWeight;
-    if (typeof weight === 'number' && (weight < 0 || weight > 100)) {
-      findings.error(joinPath(p, 'setWeight'), `${weight} is out of range; use 0..100`);
+    if (typeof weight === 'number' && (weight < 0 || weight > max)) {
+      const why = fromField ? ' (trafficRouting.maxTrafficWeight)' : '';
+      findings.error(joinPath(p, 'setWeight'), `${weight} is out of range; use 0..${max}${why}`);
     }
     const pause = step.pause;
     if (isPlainObject(pause) && pause.duration !== undefined && pause.duration !== null) {
@@ -239,6 +244,12 @@ function checkCanary(canary: Obj, specReplicas: unknown, findings: Findings): vo
     if (canary.dynamicStableScale === true) {
       findings.error(joinPath(path, 'dynamicStableScale'), 'can only be used with trafficRouting; remove it');
     }
+    if (typeof canary.minPodsPerReplicaSet === 'number') {
+      findings.warn(
+        joinPath(path, 'minPodsPerReplicaSet'),
+        'is ignored without trafficRouting (as in Argo Rollouts: the replica counts are the weights); remove it',
+      );
+    }
   } else if (canary.dynamicStableScale === true && canary.scaleDownDelaySeconds !== undefined) {
     findings.error(
       joinPath(path, 'dynamicStableScale'),
@@ -254,6 +265,8 @@ function checkCanary(canary: Obj, specReplicas: unknown, findings: Findings): vo
     nonNegative(canary, f, path, findings);
   }
   checkSteps(canary, path, findings);
+  checkTrafficRouting(canary, findings);
+  checkRouteSteps(canary, findings);
   const analysis = canary.analysis;
   if (isPlainObject(analysis)) {
     checkAnalysisRef(analysis, joinPath(path, 'analysis'), findings);
@@ -352,5 +365,7 @@ export function checkRolloutSpec(spec: Obj, findings: Findings): void {
   }
   if (canary) checkCanary(canary, spec.replicas, findings);
   if (blueGreen) checkBlueGreen(blueGreen, findings);
-  findUnsupported({ spec }, UNSUPPORTED_ROLLOUT_FIELDS, '', (p, what) => findings.unsupported(p, what));
+  findUnsupported({ spec }, UNSUPPORTED_ROLLOUT_FIELDS, '', (p, f) =>
+    findings.unsupported(p, f.what, f.instead),
+  );
 }

@@ -7,19 +7,30 @@ export interface UnsupportedField {
   path: string;
   /** What a person reads: "Experiment steps". */
   what: string;
+  /** What Ramp runs instead, when it runs something close: "Ramp runs ...; use one of them". */
+  instead?: string;
 }
+
+/** The traffic routers Ramp runs, as a person reads them in a message. */
+export const ROUTERS_RAMP_RUNS =
+  'Ramp runs the Gateway API plugin\'s configuration (trafficRouting.plugins["argoproj-labs/gatewayAPI"]), nginx and smi';
+
+const router = (field: string, name: string): UnsupportedField => ({
+  path: `spec.strategy.canary.trafficRouting.${field}`,
+  what: `The ${name} traffic router (trafficRouting.${field})`,
+  instead: `${ROUTERS_RAMP_RUNS}; route with one of them`,
+});
 
 export const UNSUPPORTED_ROLLOUT_FIELDS: readonly UnsupportedField[] = [
   { path: 'spec.workloadRef', what: 'workloadRef (a pod template taken from a Deployment)' },
   { path: 'spec.rollbackWindow', what: 'rollbackWindow' },
-  {
-    path: 'spec.strategy.canary.trafficRouting',
-    what: 'Traffic routing (canary weights through a mesh or ingress)',
-  },
+  router('istio', 'Istio'),
+  router('alb', 'AWS ALB'),
+  router('ambassador', 'Ambassador'),
+  router('appMesh', 'AWS App Mesh'),
+  router('traefik', 'Traefik'),
+  router('apisix', 'APISIX'),
   { path: 'spec.strategy.canary.steps[].experiment', what: 'Experiment steps' },
-  { path: 'spec.strategy.canary.steps[].setCanaryScale', what: 'setCanaryScale steps' },
-  { path: 'spec.strategy.canary.steps[].setHeaderRoute', what: 'setHeaderRoute steps' },
-  { path: 'spec.strategy.canary.steps[].setMirrorRoute', what: 'setMirrorRoute steps' },
   { path: 'spec.strategy.canary.steps[].plugin', what: 'Step plugins' },
   { path: 'spec.strategy.canary.antiAffinity', what: 'antiAffinity' },
   { path: 'spec.strategy.blueGreen.antiAffinity', what: 'antiAffinity' },
@@ -49,11 +60,11 @@ export function findUnsupported(
   root: unknown,
   fields: readonly UnsupportedField[],
   rootPath: string,
-  report: (path: string, what: string) => void,
+  report: (path: string, field: UnsupportedField) => void,
 ): void {
   for (const field of fields) {
     const segments = field.path.split('.');
-    visit(root, segments, rootPath, (path) => report(path, field.what));
+    visit(root, segments, rootPath, (path) => report(path, field));
   }
 }
 
