@@ -1,50 +1,34 @@
 // Checks between objects of one set (a folder of manifests): a Rollout's Services and
-// AnalysisTemplates should be in the set, and a template's required args should be given.
+// AnalysisTemplates should be in the set, a template's required args should be given, and a
+// traffic router's objects should route as the Rollout needs (traffic-routing-references.ts).
 import type { Finding } from './findings';
+import { list, ManifestSet, map, metaOf, type SetObject, str } from './manifest-set';
 import { isPlainObject } from './schema-check';
+import { checkTrafficReferences, ROUTED_KINDS } from './traffic-routing-references';
 
-export interface SetObject {
-  /** Index of the object in the caller's list, to attach findings to it. */
-  index: number;
-  doc: Record<string, unknown>;
-}
-
-type Obj = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isPlainObject) : []);
-
-function meta(doc: Obj): { name?: string; namespace?: string } {
-  const m = isPlainObject(doc.metadata) ? doc.metadata : {};
-  return {
-    ...(str(m.name) ? { name: str(m.name)! } : {}),
-    ...(str(m.namespace) ? { namespace: str(m.namespace)! } : {}),
-  };
-}
-
-/** Same namespace, where an object without one matches any (lint has no current namespace). */
-const sameNamespace = (a?: string, b?: string) => a === undefined || b === undefined || a === b;
+export type { SetObject } from './manifest-set';
 
 export interface ReferenceFinding {
   index: number;
   finding: Finding;
 }
 
+/** The kinds other than ours that the reference checks read; lint passes them in with ours. */
+export const REFERENCED_KINDS: readonly string[] = ['Service', ...ROUTED_KINDS];
+
+export function isReferencedKind(kind: unknown): boolean {
+  return typeof kind === 'string' && REFERENCED_KINDS.includes(kind);
+}
+
 export function checkReferences(objects: SetObject[]): ReferenceFinding[] {
   const out: ReferenceFinding[] = [];
-  const ofKind = (kind: string) => objects.filter((o) => o.doc.kind === kind);
-  const find = (kind: string, name: string, namespace?: string) =>
-    ofKind(kind).find(
-      (o) =>
-        meta(o.doc).name === name &&
-        (kind === 'ClusterAnalysisTemplate' || sameNamespace(meta(o.doc).namespace, namespace)),
-    );
+  const set = new ManifestSet(objects);
 
-  for (const rollout of ofKind('Rollout')) {
-    const { namespace } = meta(rollout.doc);
+  for (const rollout of set.ofKind('Rollout')) {
+    const { namespace } = metaOf(rollout.doc);
     const warn = (path: string, message: string) =>
       out.push({ index: rollout.index, finding: { severity: 'warning', code: 'reference', path, message } });
-    const spec = isPlainObject(rollout.doc.spec) ? rollout.doc.spec : {};
-    const strategy = isPlainObject(spec.strategy) ? spec.strategy : {};
+    const strategy = map(map(rollout.doc.spec).strategy);
     const canary = isPlainObject(strategy.canary) ? strategy.canary : undefined;
     const blueGreen = isPlainObject(strategy.blueGreen) ? strategy.blueGreen : undefined;
     const services: [string, unknown][] = [
@@ -55,13 +39,14 @@ export function checkReferences(objects: SetObject[]): ReferenceFinding[] {
     ];
     for (const [path, name] of services) {
       const service = str(name);
-      if (service && !find('Service', service, namespace)) {
+      if (service && !set.find('Service', service, namespace)) {
         warn(
           path,
           `references Service "${service}", which is not among the files given; create it before the Rollout runs`,
         );
       }
     }
+    if (canary) checkTrafficReferences(set, rollout.doc, canary, warn);
     const analyses: [string, unknown][] = [
       ['spec.strategy.canary.analysis', canary?.analysis],
       ['spec.strategy.blueGreen.prePromotionAnalysis', blueGreen?.prePromotionAnalysis],
@@ -75,14 +60,14 @@ export function checkReferences(objects: SetObject[]): ReferenceFinding[] {
       if (!isPlainObject(analysis)) continue;
       const given = new Set(
         list(analysis.args)
-          .map((a) => str(a.name))
+          .map((arg) => str(arg.name))
           .filter((n): n is string => n !== undefined),
       );
       list(analysis.templates).forEach((ref, i) => {
         const name = str(ref.templateName);
         if (!name) return;
         const kind = ref.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-        const template = find(kind, name, namespace);
+        const template = set.find(kind, name, namespace);
         const refPath = `${path}.templates[${i}].templateName`;
         if (!template) {
           warn(
@@ -91,8 +76,7 @@ export function checkReferences(objects: SetObject[]): ReferenceFinding[] {
           );
           return;
         }
-        const tSpec = isPlainObject(template.doc.spec) ? template.doc.spec : {};
-        for (const arg of list(tSpec.args)) {
+        for (const arg of list(map(template.doc.spec).args)) {
           const argName = str(arg.name);
           const required = arg.value === undefined && (arg.valueFrom === undefined || arg.valueFrom === null);
           if (argName && required && !given.has(argName)) {
