@@ -55,7 +55,10 @@ export function controllerOptions(
     ...(namespace !== undefined ? { namespace } : {}),
     instanceSelector: instanceSelector(flags.instanceId),
     // A namespaced install has a Role: cluster-scoped templates are out of reach.
-    ...(flags.namespaced ? { caches: { clusterAnalysisTemplates: false } } : {}),
+    caches: {
+      ...(flags.namespaced ? { clusterAnalysisTemplates: false } : {}),
+      trafficSplitVersion: flags.trafficSplitApiVersion,
+    },
     rolloutThreads: flags.rolloutThreads,
     analysisThreads: flags.analysisThreads,
     resyncPeriodMs: flags.rolloutResyncMs,

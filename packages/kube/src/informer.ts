@@ -54,6 +54,7 @@ export class Informer<T extends CachedObject> {
   private running: Promise<void> | undefined;
   private synced = false;
   private rv: string | undefined;
+  private failure: unknown;
   private readonly syncWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
 
   constructor(
@@ -101,6 +102,11 @@ export class Informer<T extends CachedObject> {
     return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
   }
 
+  /** The error of the last list or watch, until one succeeds (e.g. a 404: the resource is not served). */
+  get lastError(): unknown {
+    return this.failure;
+  }
+
   /** The resourceVersion the next watch starts from. */
   get resourceVersion(): string | undefined {
     return this.rv;
@@ -132,12 +138,14 @@ export class Informer<T extends CachedObject> {
         const started = this.clock.now();
         const events = await this.watchOnce();
         failures = 0;
+        this.failure = undefined;
         // A watch the server ends at once, with nothing in it, is retried after a pause, not in a spin.
         if (events > 0 || this.clock.now() - started >= 1000) continue;
         delay = this.backoff.initialMs;
       } catch (err) {
         if (signal.aborted) break;
         failures++;
+        this.failure = err;
         if (isGone(err)) {
           needList = true;
           this.log.info({ resourceVersion: this.rv }, 'watch history expired (410); relisting');
@@ -177,6 +185,7 @@ export class Informer<T extends CachedObject> {
       if (old) this.emit((h) => h.onDelete?.(old));
     }
     this.rv = list.metadata.resourceVersion;
+    this.failure = undefined;
     this.log.debug({ objects: list.items.length, resourceVersion: this.rv }, 'listed');
     if (!this.synced) {
       this.synced = true;

@@ -32,3 +32,32 @@ export function formatLabelSelector(selector: LabelSelector | undefined): string
   const terms = labelSelectorTerms(selector);
   return terms.length > 0 ? terms.join(',') : '<none>';
 }
+
+/**
+ * Whether `labels` satisfy the selector, as metav1.LabelSelectorAsSelector reads it: every matchLabels
+ * pair and every matchExpression (In, NotIn, Exists, DoesNotExist). An empty selector matches
+ * everything; an expression with an unknown operator matches nothing.
+ */
+export function selectorMatches(
+  selector: LabelSelector,
+  labels: Readonly<Record<string, string>> = {},
+): boolean {
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
+    if (labels[key] !== value) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    const values = e.values ?? [];
+    const ok =
+      e.operator === 'In'
+        ? has && values.includes(labels[e.key]!)
+        : e.operator === 'NotIn'
+          ? !has || !values.includes(labels[e.key]!)
+          : e.operator === 'Exists'
+            ? has
+            : e.operator === 'DoesNotExist'
+              ? !has
+              : false;
+    if (!ok) return false;
+  }
+  return true;
+}

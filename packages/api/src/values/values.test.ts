@@ -1,6 +1,6 @@
 import { formatDuration, parseGoDuration, parseSecondsOrDuration } from './duration';
 import { intFromIntOrString, scaleIntOrPercent } from './int-or-percent';
-import { formatLabelSelector } from './label-selector';
+import { formatLabelSelector, selectorMatches } from './label-selector';
 import { labelKeyProblem, labelValueProblem } from './labels';
 import { parseQuantity } from './quantity';
 
@@ -118,5 +118,22 @@ describe('label selectors as Kubernetes formats them (metav1.FormatLabelSelector
     [undefined, '<none>'],
   ])('%j is %s', (selector, text) => {
     expect(formatLabelSelector(selector)).toBe(text);
+  });
+});
+
+describe('selectorMatches', () => {
+  const labels = { app: 'web', tier: 'front' };
+  test.each([
+    [{}, true],
+    [{ matchLabels: { app: 'web' } }, true],
+    [{ matchLabels: { app: 'api' } }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'Exists' }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
+    [{ matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }, false],
+  ])('%j → %s', (selector, expected) => {
+    expect(selectorMatches(selector as Parameters<typeof selectorMatches>[0], labels)).toBe(expected);
   });
 });

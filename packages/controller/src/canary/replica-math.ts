@@ -37,17 +37,29 @@ export function desiredCanaryStableCounts(input: CanaryScaleInput): CanaryStable
   const { specReplicas, weight } = input;
   const maxWeight = input.maxWeight ?? DEFAULT_MAX_WEIGHT;
   if (!hasSeparateStable(input.newRS, input.stableRS)) return { canary: specReplicas, stable: 0 };
-  if (input.trafficRouted) {
-    const canary =
-      input.canaryReplicasOverride ??
-      withMinPods(
-        trafficWeightToReplicas(specReplicas, weight, maxWeight),
-        input.minPodsPerReplicaSet,
-        specReplicas,
-      );
-    return { canary, stable: specReplicas };
-  }
+  if (input.trafficRouted) return trafficRoutedCounts(input, maxWeight);
   return approximateWeightedCounts(specReplicas, weight, resolveMaxSurge(input, specReplicas), maxWeight);
+}
+
+/**
+ * Argo's CalculateReplicaCountsForTrafficRoutedCanary: the canary sized for its weight (or as
+ * setCanaryScale says), the stable at full size; with dynamicStableScale the stable sized for its
+ * share, but never below the share it carries now, and, while aborted, the canary never below its.
+ */
+function trafficRoutedCounts(input: CanaryScaleInput, maxWeight: number): CanaryStableCounts {
+  const { specReplicas, weight, minPodsPerReplicaSet: minPods } = input;
+  const toReplicas = (w: number) => trafficWeightToReplicas(specReplicas, w, maxWeight);
+  let canary = input.canaryReplicasOverride ?? withMinPods(toReplicas(weight), minPods, specReplicas);
+  if (!input.dynamicStableScale) return { canary, stable: specReplicas };
+  let stable = toReplicas(maxWeight - weight);
+  if (input.actualWeights) {
+    stable = Math.max(stable, toReplicas(input.actualWeights.stable));
+    if (input.aborted) canary = Math.max(canary, toReplicas(input.actualWeights.canary));
+  }
+  return {
+    canary: withMinPods(canary, minPods, specReplicas),
+    stable: withMinPods(stable, minPods, specReplicas),
+  };
 }
 
 /**
@@ -139,7 +151,13 @@ export function nextCanaryStableCounts(input: CanaryScaleInput): CanaryStableCou
 export function atDesiredCounts(input: CanaryScaleInput): boolean {
   const counts = nextCanaryStableCounts(input);
   if (!allDesiredAvailable(input.newRS, counts.canary)) return false;
-  if (hasSeparateStable(input.newRS, input.stableRS) && !allDesiredCreated(input.stableRS, counts.stable)) {
+  // with dynamicStableScale the stable follows the traffic, so its size does not hold a step (Argo)
+  const checkStable = !(input.trafficRouted && input.dynamicStableScale);
+  if (
+    checkStable &&
+    hasSeparateStable(input.newRS, input.stableRS) &&
+    !allDesiredCreated(input.stableRS, counts.stable)
+  ) {
     return false;
   }
   if (!input.trafficRouted && input.olderRSs.some((rs) => rs.availableReplicas !== 0)) return false;

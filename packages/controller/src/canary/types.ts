@@ -60,4 +60,13 @@ export interface CanaryScaleInput {
    * least this, capped at specReplicas.
    */
   minPodsPerReplicaSet?: number;
+  /**
+   * canary.dynamicStableScale (traffic-routed only): the stable is sized to its share of the traffic
+   * instead of staying at full size, never below the share it carries now (`actualWeights`).
+   */
+  dynamicStableScale?: boolean;
+  /** The weights in place now (traffic-routed, dynamicStableScale), out of maxWeight. */
+  actualWeights?: { canary: number; stable: number };
+  /** Aborted: with dynamicStableScale the canary keeps the pods its traffic in place needs. */
+  aborted?: boolean;
 }

@@ -2,6 +2,7 @@
 // state. apply() turns a plan into the fewest API calls (none for an empty plan), with at most
 // one status write.
 import type { AnalysisRun, RolloutStatus } from '@ramp/api';
+import type { RouteWrite } from '../routing/router';
 import type { ReplicaSet } from './kube-objects';
 
 export interface ReplicaSetChange {
@@ -37,6 +38,8 @@ export interface RolloutPlan {
   deleteReplicaSets: string[];
   /** Service selectors to point at a revision. Applied before ReplicaSets are scaled down. */
   updateServices: ServiceChange[];
+  /** Writes to routing objects (weights, managed routes): after the Services, before the ReplicaSets. */
+  routeWrites: RouteWrite[];
   /** AnalysisRuns to create. */
   createAnalysisRuns: AnalysisRun[];
   /** Running AnalysisRuns to stop (spec.terminate: true). */
@@ -63,6 +66,7 @@ export function emptyPlan(status: RolloutStatus): RolloutPlan {
     updateReplicaSets: [],
     deleteReplicaSets: [],
     updateServices: [],
+    routeWrites: [],
     createAnalysisRuns: [],
     terminateAnalysisRuns: [],
     deleteAnalysisRuns: [],
@@ -96,6 +100,7 @@ export function scaleOrder(
 export type PlanWrite =
   | { kind: 'createReplicaSet'; name: string }
   | { kind: 'service'; name: string }
+  | { kind: 'route'; name: string }
   | { kind: 'replicaSet'; name: string }
   | { kind: 'createRun'; name: string }
   | { kind: 'terminateRun'; name: string }
@@ -115,6 +120,7 @@ export function planWrites(plan: RolloutPlan, currentReplicas: (name: string) =>
       ? [{ kind: 'createReplicaSet' as const, name: plan.createReplicaSet.metadata.name }]
       : []),
     ...plan.updateServices.map((s) => ({ kind: 'service' as const, name: s.name })),
+    ...plan.routeWrites.map((w) => ({ kind: 'route' as const, name: routeWriteKey(w) })),
     ...scaleOrder(plan.updateReplicaSets, currentReplicas).map((c) => ({
       kind: 'replicaSet' as const,
       name: c.name,
@@ -134,4 +140,10 @@ export function earliest(a: Date | undefined, b: Date | undefined): Date | undef
   if (!a) return b;
   if (!b) return a;
   return a.getTime() <= b.getTime() ? a : b;
+}
+
+/** `resource/namespace/name` of a route write, as planWrites names it. */
+export function routeWriteKey(write: RouteWrite): string {
+  const obj = write.action === 'create' ? write.object : write.current;
+  return `${write.resource}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }

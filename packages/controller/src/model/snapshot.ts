@@ -2,6 +2,7 @@
 // from the informer caches (never from the API server). decide() is a pure function of this and
 // the time.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '@ramp/api';
+import type { RouteObjects } from '../routing/router';
 import type { Pod, ReplicaSet, Service } from './kube-objects';
 
 export interface RolloutSnapshot {
@@ -21,4 +22,6 @@ export interface RolloutSnapshot {
    * otherwise, so the caches never hold pods.
    */
   pods?: Pod[];
+  /** The routing objects (HTTPRoutes, Ingresses, TrafficSplits) as the routing caches hold them. */
+  routes?: RouteObjects;
 }

@@ -10,6 +10,7 @@ import { atWeight } from './canary-scale';
 import type { DecisionContext, RunNeeds } from './decision';
 import { gather } from './decision';
 import { applyPauseChanges, type PauseChange, pauseStart } from './pauses';
+import { routedAtCounts } from './routed-scale';
 import { describeStep, stepsOf } from './steps';
 
 interface StepAnswer {
@@ -70,6 +71,15 @@ function analysisStep(
   };
 }
 
+/**
+ * A setWeight step is done once the pods for its weight are available, and, with a router, once the
+ * routing objects carry the weight (read back from the caches: the write went through).
+ */
+function setWeightDone(ctx: DecisionContext, index: number, weight: number): boolean {
+  if (!ctx.traffic) return atWeight(ctx.view, weight);
+  return routedAtCounts(ctx, index) && ctx.traffic.current === weight;
+}
+
 function answerStep(
   ctx: DecisionContext,
   step: CanaryStep,
@@ -77,9 +87,12 @@ function answerStep(
   pauses: readonly PauseCondition[],
   recorded: RolloutAnalysisRunStatus | undefined,
 ): StepAnswer {
-  if (step.setWeight !== undefined) return { done: atWeight(ctx.view, step.setWeight) };
+  if (step.setWeight !== undefined) return { done: setWeightDone(ctx, index, step.setWeight) };
   if (step.pause) return pauseStep(ctx, step, pauses, index);
   if (step.analysis) return analysisStep(ctx, step, index, recorded);
+  if (step.setCanaryScale) return { done: !!ctx.traffic && routedAtCounts(ctx, index) };
+  // a header or mirror route is in the routers' objects from the reconcile that reaches its step
+  if (step.setHeaderRoute || step.setMirrorRoute) return { done: !!ctx.traffic };
   return { done: false };
 }
 

@@ -1,16 +1,20 @@
-// The canary strategy without a traffic router: steps (setWeight, pause, analysis), background
-// analysis, promotion, abort and retry, decided from the context alone and returned as a value.
+// The canary strategy: steps (setWeight, pause, analysis, setCanaryScale, header and mirror routes),
+// background analysis, promotion, abort and retry, decided from the context alone and returned as a
+// value. Without a router the weight is a ratio of replicas (canary-scale.ts); with one, the routers
+// carry it (canary-traffic.ts) and the replica sizes follow Argo's routed math (routed-scale.ts).
 import { type RolloutAnalysisRunStatus, replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON } from '../model/names';
 import { evaluateGate, type GateOutcome } from './analysis-gate';
 import { atWeight, targetsForWeight } from './canary-scale';
 import { type StepWalk, walkSteps } from './canary-steps';
+import { decideTraffic } from './canary-traffic';
 import type { DecisionContext, ReplicaSetTarget, ServiceTarget, StrategyDecision } from './decision';
 import { gather } from './decision';
 import { updateDone } from './lifecycle';
 import { applyPauseChanges } from './pauses';
 import { availableOf, specReplicasOf } from './replica-sets';
+import { routedAtCounts, routedTargets } from './routed-scale';
 import { setWeightAt, stepsHash, stepsOf } from './steps';
 import { fullyPromoted } from './view';
 
@@ -34,35 +38,47 @@ function canaryServices(
     !!stableHash &&
     (stableRS ? availableOf(stableRS) > 0 && kept(stableRS) : stableHash === hash && newServes);
   const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
-  const canaryTarget = aborted ? stableTarget : newServes ? hash : stableTarget;
+  // with dynamicStableScale an aborted canary keeps its Service until the routers carry none of its traffic
+  const draining = aborted && !!canary.dynamicStableScale && (ctx.traffic?.current ?? 0) > 0;
+  const canaryTarget = aborted && !draining ? stableTarget : newServes ? hash : stableTarget;
   const out: ServiceTarget[] = [];
   if (canary.stableService && stableTarget) out.push({ name: canary.stableService, hash: stableTarget });
   if (canary.canaryService && canaryTarget) out.push({ name: canary.canaryService, hash: canaryTarget });
   return out;
 }
 
-/** The decision's common frame: the canary's own status fields and nothing else to do. */
+/** The decision's common frame: the sizes, the Services, the routers' part, the canary's own status fields. */
 function base(
   ctx: DecisionContext,
   index: number | undefined,
   weight: number,
   aborted: boolean,
 ): StrategyDecision {
-  const replicaSets = targetsForWeight(ctx.view, weight);
+  const { view } = ctx;
+  const promotedNow = fullyPromoted(view);
+  const at = { index: index ?? stepsOf(view.rollout).length, aborted, fullyPromoted: promotedNow };
+  const sized = ctx.traffic
+    ? routedTargets(ctx, at.index, aborted, promotedNow)
+    : { targets: targetsForWeight(view, weight) };
+  const routed = decideTraffic(ctx, at);
+  const canary = { ...(ctx.status.canary ?? {}) };
+  if (routed) canary.weights = routed.traffic.weights;
   const status = {
     ...(index !== undefined ? { currentStepIndex: index } : {}),
-    currentStepHash: stepsHash(ctx.view.rollout),
-    ...(ctx.status.canary ? { canary: ctx.status.canary } : {}),
+    currentStepHash: stepsHash(view.rollout),
+    ...(ctx.status.canary || routed ? { canary } : {}),
   };
   return {
-    replicaSets,
-    services: canaryServices(ctx, replicaSets, aborted),
+    replicaSets: sized.targets,
+    services: canaryServices(ctx, sized.targets, aborted),
     runs: { inUse: [], create: [] },
     status,
     pauses: { conditions: [...(ctx.status.pauseConditions ?? [])], added: false },
     progress: { complete: false, analysing: analysing(ctx.status.canary?.currentStepAnalysisRunStatus) },
-    events: [],
+    events: routed?.events ?? [],
+    ...(sized.wakeAt ? { wakeAt: sized.wakeAt } : {}),
     weight: aborted ? 0 : weight,
+    ...(routed ? { traffic: routed.traffic } : {}),
   };
 }
 
@@ -71,10 +87,16 @@ function promoted(ctx: DecisionContext): StrategyDecision {
   const { view } = ctx;
   const steps = stepsOf(view.rollout);
   const skip = view.newRevisionPushed && steps.length > 0;
+  const decision = base(ctx, ctx.status.currentStepIndex, 100, false);
   return {
-    ...base(ctx, ctx.status.currentStepIndex, 100, false),
+    ...decision,
     transition: { kind: 'promote', reason: view.initialDeploy ? 'Initial deploy' : 'Fast rollback' },
-    events: skip ? [{ type: 'Normal', reason: 'SkipSteps', message: 'Rollback to stable ReplicaSets' }] : [],
+    events: [
+      ...(skip
+        ? [{ type: 'Normal' as const, reason: 'SkipSteps', message: 'Rollback to stable ReplicaSets' }]
+        : []),
+      ...decision.events,
+    ],
     progress: {
       complete: complete(ctx),
       analysing: analysing(ctx.status.canary?.currentStepAnalysisRunStatus),
@@ -133,14 +155,18 @@ function progressing(ctx: DecisionContext): StrategyDecision {
     [bgRun?.kind === 'inconclusive' ? { add: PAUSE_REASON.inconclusiveAnalysis } : undefined],
     ctx.nowIso,
   );
-  const canary = { ...(ctx.status.canary ?? {}) };
+  const canary = { ...(decision.status.canary ?? {}) };
   if (stepWalk.entry) canary.currentStepAnalysisRunStatus = stepWalk.entry;
   else delete canary.currentStepAnalysisRunStatus;
   if (bgRun) canary.currentBackgroundAnalysisRunStatus = bgRun.entry;
   const done = !abortMessage && stepWalk.index >= steps.length && promotable(ctx);
   return {
     ...decision,
-    ...gather([stepWalk, bgRun]),
+    ...gather([
+      stepWalk,
+      bgRun,
+      { events: decision.events, ...(decision.wakeAt ? { wakeAt: decision.wakeAt } : {}) },
+    ]),
     status: { ...decision.status, canary },
     pauses: { conditions: pauses.conditions, added: stepWalk.pausesAdded || pauses.added },
     progress: { complete: done && complete(ctx), analysing: analysing(canary.currentStepAnalysisRunStatus) },
@@ -174,7 +200,8 @@ export function decideCanary(ctx: DecisionContext): StrategyDecision {
  */
 function promotable(ctx: DecisionContext): boolean {
   const { view } = ctx;
-  return !!view.newRS && atWeight(view, 100) && availableOf(view.newRS) >= replicasOf(view.rollout.spec);
+  const sized = ctx.traffic ? routedAtCounts(ctx, stepsOf(view.rollout).length) : atWeight(view, 100);
+  return !!view.newRS && sized && availableOf(view.newRS) >= replicasOf(view.rollout.spec);
 }
 
 /**

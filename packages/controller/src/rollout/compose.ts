@@ -7,6 +7,7 @@ import { withoutUndefined } from '@ramp/kube';
 import type { ReplicaSet } from '../model/kube-objects';
 import { REVISION_ANNOTATION } from '../model/names';
 import type { RolloutPlan } from '../model/plan';
+import type { RouteWrite } from '../routing/router';
 import { cleanUpAnalysisRuns, terminateUnusedRuns } from './analysis-history';
 import type { DecisionContext, PauseOutcome, ReplicaSetTarget, StrategyDecision } from './decision';
 import { finishStatus } from './finish-status';
@@ -85,7 +86,11 @@ function writeReplicaSets(ctx: DecisionContext, merged: readonly ReplicaSetTarge
   }
 }
 
-export function composePlan(ctx: DecisionContext, decision: StrategyDecision): RolloutPlan {
+export function composePlan(
+  ctx: DecisionContext,
+  decision: StrategyDecision,
+  routeWrites: readonly RouteWrite[] = [],
+): RolloutPlan {
   const { view } = ctx;
   // The one deep copy of the status (a JSON copy: structuredClone costs six times as much here).
   const status: RolloutStatus = withoutUndefined({ ...ctx.status, ...decision.status });
@@ -96,6 +101,7 @@ export function composePlan(ctx: DecisionContext, decision: StrategyDecision): R
   decidedStatus(ctx, decision, draft);
   writeReplicaSets(ctx, targets, draft);
   for (const svc of decision.services) draft.pointService(svc.name, svc.hash);
+  draft.writeRoutes(routeWrites);
   for (const run of decision.runs.create) draft.createRun(run);
   const inUse = new Set(decision.runs.inUse);
   terminateUnusedRuns(draft, inUse);

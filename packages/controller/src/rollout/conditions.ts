@@ -9,6 +9,8 @@ export const CONDITION = {
   healthy: 'Healthy',
   completed: 'Completed',
   invalidSpec: 'InvalidSpec',
+  /** Ramp's: False while a router's objects cannot carry the canary (missing, malformed). */
+  trafficRouting: 'TrafficRouting',
 } as const;
 
 export const REASON = {
@@ -26,6 +28,8 @@ export const REASON = {
   healthy: 'RolloutHealthy',
   completed: 'RolloutCompleted',
   invalidSpec: 'InvalidSpec',
+  /** Argo's event reason for a router's error. */
+  trafficRoutingError: 'TrafficRoutingError',
 } as const;
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';

@@ -14,6 +14,7 @@ import { invalidPlan } from './finish-status';
 import { beginLifecycle } from './lifecycle';
 import { specProblems } from './spec-problems';
 import { storedForm } from './stored-form';
+import { planRoutes, readTraffic, routingProblemPlan, waitingPlan } from './traffic-routing';
 import { buildView } from './view';
 
 export function decideRollout(written: RolloutSnapshot, now: Date): RolloutPlan {
@@ -22,10 +23,22 @@ export function decideRollout(written: RolloutSnapshot, now: Date): RolloutPlan 
   const problems = specProblems(written, stored);
   if (problems) return invalidPlan(written.rollout, now, problems);
   const view = buildView(stored);
+  const traffic = readTraffic(view);
+  if (traffic && 'waiting' in traffic) return waitingPlan(view.rollout, now);
+  if (traffic && 'problem' in traffic) return routingProblemPlan(view.rollout, now, traffic.problem);
   const { status, facts } = beginLifecycle(view);
-  const ctx: DecisionContext = { view, now, nowIso: kubeTime(now), status, lifecycle: facts };
+  const ctx: DecisionContext = {
+    view,
+    now,
+    nowIso: kubeTime(now),
+    status,
+    lifecycle: facts,
+    ...(traffic ? { traffic: traffic.facts } : {}),
+  };
   const decision = view.rollout.spec.strategy?.blueGreen ? decideBlueGreen(ctx) : decideCanary(ctx);
   if (decision.invalid)
     return invalidPlan(view.rollout, now, `The Rollout "${view.name}" is invalid: ${decision.invalid}`);
-  return composePlan(ctx, decision);
+  const routes = planRoutes(ctx, decision);
+  if ('problem' in routes) return routingProblemPlan(view.rollout, now, routes.problem);
+  return composePlan(ctx, decision, routes.writes);
 }

@@ -4,10 +4,27 @@
 // bluegreen.ts) only read their context and return this; compose.ts alone turns it into the plan.
 import type { AnalysisRun, PauseCondition, RolloutStatus } from '@ramp/api';
 import type { KubeEvent } from '../model/plan';
+import type { RouteIntent, RouteObjects, TrafficRouter } from '../routing/router';
 import type { LifecycleFacts, PromotionReason } from './lifecycle';
 import type { ProgressFacts } from './progress';
 
 import type { RolloutView } from './view';
+
+/** A routed canary's routers and what their objects carry now (read back from the caches). */
+export interface TrafficFacts {
+  routers: TrafficRouter[];
+  objects: RouteObjects;
+  /** The canary weight in place: the same in every routing object, else undefined. */
+  current: number | undefined;
+  /** trafficRouting.maxTrafficWeight, or 100. */
+  maxWeight: number;
+}
+
+/** What a routed canary wants of its routers, and the status.canary.weights that records it. */
+export interface TrafficDecision {
+  intent: RouteIntent;
+  weights: NonNullable<NonNullable<RolloutStatus['canary']>['weights']>;
+}
 
 /** What a strategy reads: the Rollout's view, the time, and the status as the lifecycle left it. */
 export interface DecisionContext {
@@ -18,6 +35,8 @@ export interface DecisionContext {
   /** The previous status after the lifecycle's start (new-revision and retry resets, abort vs promote-full). */
   status: Readonly<RolloutStatus>;
   lifecycle: LifecycleFacts;
+  /** Present for a canary with trafficRouting. */
+  traffic?: TrafficFacts;
 }
 
 /** What a decision wants of one ReplicaSet: a size, annotations to set (string) or remove (null). */
@@ -69,9 +88,11 @@ export interface StrategyDecision {
   invalid?: string;
   /**
    * The canary weight in force (percent of traffic meant for the new revision). Without a router
-   * it is approximated by the replica counts; the traffic routers of issue #18 apply it.
+   * it is approximated by the replica counts; with one, `traffic` says what the routers apply.
    */
   weight?: number;
+  /** A routed canary: the weight and managed routes for its routers (none: leave the routes as they are). */
+  traffic?: TrafficDecision;
 }
 
 /** Runs, wake-ups and events gathered from the parts of one decision. */

@@ -60,7 +60,10 @@ function pauseEvents(b: PlanDraft): void {
 /** Available, Paused and Completed, as Argo writes them (Completed False records RolloutNotCompleted). */
 function writeConditions(b: PlanDraft, active: ReplicaSet | undefined): void {
   const { view, status, nowIso } = b;
-  let conditions = removeCondition(status.conditions ?? [], CONDITION.invalidSpec);
+  let conditions = removeCondition(
+    removeCondition(status.conditions ?? [], CONDITION.invalidSpec),
+    CONDITION.trafficRouting,
+  );
   conditions = available(b, active)
     ? setCondition(
         conditions,

@@ -16,6 +16,9 @@ export function rolloutPhase(
     if (c.type === CONDITION.invalidSpec && c.status === 'True') {
       return { phase: 'Degraded', message: `${REASON.invalidSpec}: ${c.message}` };
     }
+    if (c.type === CONDITION.trafficRouting && c.status === 'False') {
+      return { phase: 'Degraded', message: `${REASON.trafficRoutingError}: ${c.message}` };
+    }
     if (c.reason === REASON.aborted || c.reason === REASON.timedOut) {
       return { phase: 'Degraded', message: `${c.reason}: ${c.message}` };
     }

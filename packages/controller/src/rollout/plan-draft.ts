@@ -12,7 +12,16 @@ import {
   REVISION_ANNOTATION,
 } from '../model/names';
 import { earliest, emptyPlan, type KubeEvent, type RolloutPlan } from '../model/plan';
+import type { RouteWrite } from '../routing/router';
 import { revisionOf, specReplicasOf } from './replica-sets';
+
+/** The event of each kind of write to a routing object. */
+const ROUTE_EVENT = {
+  create: 'TrafficRoutingObjectCreated',
+  update: 'TrafficRoutingUpdated',
+  delete: 'TrafficRoutingObjectDeleted',
+} as const;
+
 import type { RolloutView } from './view';
 
 export class PlanDraft {
@@ -119,6 +128,14 @@ export class PlanDraft {
       [REVISION_ANNOTATION]: revision,
     };
     this.event('Normal', 'RolloutUpdated', `Rollout updated to revision ${revision}`);
+  }
+
+  /** The routers' writes, each with its event (Argo's reasons: the weight, the canary Ingress, the TrafficSplit). */
+  writeRoutes(writes: readonly RouteWrite[]): void {
+    for (const write of writes) {
+      this.plan.routeWrites.push(write);
+      this.event('Normal', ROUTE_EVENT[write.action], write.message);
+    }
   }
 
   createRun(run: AnalysisRun): void {

@@ -1,10 +1,12 @@
 // A RolloutPlan turned into the fewest API calls, compared with the cached objects of the snapshot, in a
-// safe order: the new ReplicaSet; Service selectors; scale-ups, then other changes, then scale-downs;
+// safe order: the new ReplicaSet; Service selectors; routing objects (apply-routes.ts); scale-ups,
+// then other changes, then scale-downs;
 // new AnalysisRuns; terminations; deletions; then at most one status write (status-patch.ts: a merge
 // patch guarded by the cached resourceVersion: a stale cache gets a 409 and the reconcile runs again);
 // then Events.
 import type { AnalysisRun, Rollout } from '@ramp/api';
 import {
+  apiVersionOf,
   isAlreadyExists,
   isNotFound,
   type KubeClient,
@@ -22,7 +24,10 @@ import {
 } from '../model/names';
 import { type ReplicaSetChange, type RolloutPlan, type ServiceChange, scaleOrder } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
+import type { RouteResourceName } from '../routing/router';
+import { applyRouteWrites } from './apply-routes';
 import type { EventRecorder } from './event-recorder';
+import { routeResourceVersions } from './route-resources';
 import { writeStatus } from './status-patch';
 
 export interface ApplyContext {
@@ -30,6 +35,8 @@ export interface ApplyContext {
   /** Where Events go; without one, plan.events are dropped. */
   events?: EventRecorder;
   log?: Log;
+  /** The routing resources' versions (default: route-resources.ts' with SMI v1alpha1 first). */
+  routeVersions?: Record<RouteResourceName, ResourceType[]>;
 }
 
 export interface ApplyResult {
@@ -88,6 +95,7 @@ interface Writer {
   namespace: string;
   log: Log;
   wrote(what: string): void;
+  routeVersions: Record<RouteResourceName, ResourceType[]>;
 }
 
 export async function applyPlan(
@@ -106,6 +114,7 @@ export async function applyPlan(
       writes.push(what);
       log.debug({ write: what }, 'wrote');
     },
+    routeVersions: ctx.routeVersions ?? routeResourceVersions(),
   };
   const replicaSets = await applyReplicaSets(w, snapshot, plan);
   const runs = new Map(snapshot.analysisRuns.map((run) => [run.metadata.name ?? '', run]));
@@ -119,7 +128,7 @@ export async function applyPlan(
 }
 
 /**
- * The new ReplicaSet, Service selectors, then the ReplicaSets' changes (scale-ups first); resolves
+ * The new ReplicaSet, Service selectors, routing objects, then the ReplicaSets' changes (scale-ups first); resolves
  * to the ReplicaSets by name, the created one included.
  */
 async function applyReplicaSets(
@@ -155,6 +164,18 @@ async function applyReplicaSets(
     await client.patch(RESOURCES.services, change.name, patch, { namespace, type: 'merge' });
     w.wrote(`patch Service/${change.name}`);
   }
+
+  await applyRouteWrites(
+    {
+      client,
+      wrote: w.wrote,
+      resourceOf: (resource, apiVersion) => {
+        const candidates = w.routeVersions[resource];
+        return candidates.find((c) => apiVersionOf(c) === apiVersion) ?? candidates[0]!;
+      },
+    },
+    plan.routeWrites,
+  );
 
   for (const change of scaleOrder(plan.updateReplicaSets, (n) => replicaSets.get(n)?.spec.replicas ?? 0)) {
     const patch = replicaSetPatch(replicaSets.get(change.name), change);

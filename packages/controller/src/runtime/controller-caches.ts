@@ -1,6 +1,7 @@
 // The informers the controllers read from, one per resource, started and stopped together. Rollouts,
 // ReplicaSets, Services and AnalysisRuns always; templates by default; Jobs when the analysis
-// controller asks for them.
+// controller asks for them; the routers' objects in a registry that starts an informer per routing
+// resource when a Rollout first needs it (routing-caches.ts).
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } from '@ramp/api';
 import {
   type Clock,
@@ -13,6 +14,8 @@ import {
 } from '@ramp/kube';
 import type { Job, ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import { routeResourceVersions, type SmiVersion } from './route-resources';
+import { RoutingCaches } from './routing-caches';
 
 export interface CacheSelection {
   /** AnalysisTemplates (default true). */
@@ -21,6 +24,8 @@ export interface CacheSelection {
   clusterAnalysisTemplates?: boolean;
   /** Jobs, for the job metric provider (default false). */
   jobs?: boolean;
+  /** The TrafficSplit version tried first (--traffic-split-api-version, default v1alpha1). */
+  trafficSplitVersion?: SmiVersion;
 }
 
 export interface ControllerCachesOptions extends CacheSelection {
@@ -43,6 +48,8 @@ export class ControllerCaches {
   readonly analysisTemplates: Informer<AnalysisTemplate> | undefined;
   readonly clusterAnalysisTemplates: Informer<ClusterAnalysisTemplate> | undefined;
   readonly jobs: Informer<Job> | undefined;
+  /** The routers' objects (HTTPRoutes, Ingresses, TrafficSplits), cached once a Rollout needs them. */
+  readonly routing: RoutingCaches;
 
   constructor(options: ControllerCachesOptions) {
     const { client, namespace, clock, random, log } = options;
@@ -79,6 +86,14 @@ export class ControllerCaches {
     this.jobs = options.jobs
       ? new Informer<Job>(client, { ...common, resource: RESOURCES.jobs, indexers: owned })
       : undefined;
+    this.routing = new RoutingCaches({
+      client,
+      versions: routeResourceVersions(options.trafficSplitVersion),
+      ...(namespace ? { namespace } : {}),
+      ...(clock ? { clock } : {}),
+      ...(random ? { random } : {}),
+      ...(log ? { log } : {}),
+    });
   }
 
   private all(): {
@@ -112,6 +127,6 @@ export class ControllerCaches {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.all().map((i) => i.stop()));
+    await Promise.all([...this.all().map((i) => i.stop()), this.routing.stop()]);
   }
 }

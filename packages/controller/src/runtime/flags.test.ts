@@ -5,6 +5,7 @@ const OPERATIONS_DEFAULTS = {
   metricsPort: 8090,
   healthPort: 8080,
   namespaced: false,
+  trafficSplitApiVersion: 'v1alpha1',
   leaderElect: true,
   leaderElectionNamespace: 'default',
   leaseDurationMs: 15_000,
@@ -49,6 +50,8 @@ test('every flag', () => {
       'debug',
       '--log-format',
       'text',
+      '--traffic-split-api-version',
+      'v1alpha3',
     ],
     {},
   );
@@ -65,6 +68,7 @@ test('every flag', () => {
       logLevel: 'debug',
       logFormat: 'text',
       ...OPERATIONS_DEFAULTS,
+      trafficSplitApiVersion: 'v1alpha3',
     },
   });
   expect(parseFlags(['-h'])).toEqual({ kind: 'help' });
@@ -88,6 +92,10 @@ test.each([
   [['--kubeconfig='], '--kubeconfig must not be empty'],
   [['extra'], 'unexpected argument "extra"'],
   [['--frobnicate'], "Unknown option '--frobnicate'"],
+  [
+    ['--traffic-split-api-version', 'v2'],
+    '--traffic-split-api-version must be one of v1alpha1, v1alpha2, v1alpha3, v1alpha4, got "v2"',
+  ],
   [['--qps'], "Option '--qps <value>' argument missing"],
   [['--metrics-port', '70000'], '--metrics-port must be a port number from 0 to 65535, got "70000"'],
   [['--leader-elect=maybe'], '--leader-elect must be true or false, got "maybe"'],

@@ -6,6 +6,7 @@ import { parseGoDuration, parseSecondsOrDuration } from '@ramp/api';
 import { DEFAULT_TIMINGS, type LeaderElectionTimings, timingsProblem } from '../operations/leader-election';
 import { controllerNamespace, instanceIdProblem } from '../operations/scope';
 import { DEFAULT_RESYNC_PERIOD_MS } from './periodic-resync';
+import { SMI_VERSIONS, type SmiVersion } from './route-resources';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,6 +31,8 @@ export interface ControllerFlags {
   namespaced: boolean;
   /** Only the Rollouts and AnalysisRuns labelled with this controller-instance-id. */
   instanceId?: string;
+  /** The TrafficSplit version tried first (Argo's --traffic-split-api-version, default v1alpha1). */
+  trafficSplitApiVersion: SmiVersion;
   leaderElect: boolean;
   leaderElectionNamespace: string;
   leaseDurationMs: number;
@@ -49,6 +52,10 @@ Flags:
   --instance-id ID         only Rollouts and AnalysisRuns labelled
                            argo-rollouts.argoproj.io/controller-instance-id=ID (default: only those
                            without the label)
+  --traffic-split-api-version V
+                           the SMI TrafficSplit version to read and write first: v1alpha1, v1alpha2,
+                           v1alpha3 or v1alpha4 (default v1alpha1; a version the cluster does not
+                           serve falls back to one it does)
   --rollout-threads N      Rollouts reconciled at once (default 10)
   --analysis-threads N     AnalysisRuns reconciled at once (default 10)
   --rollout-resync S       queue every Rollout and AnalysisRun again this often, as a safety net
@@ -161,6 +168,7 @@ const OPTIONS = {
   'metrics-port': { type: 'string' },
   'health-port': { type: 'string' },
   'instance-id': { type: 'string' },
+  'traffic-split-api-version': { type: 'string' },
   'leader-election-namespace': { type: 'string' },
   'leader-election-lease-duration': { type: 'string' },
   'leader-election-renew-deadline': { type: 'string' },
@@ -191,6 +199,13 @@ function checkNames(values: Values): void {
   const instanceId = values['instance-id'];
   const idProblem = instanceId === undefined ? undefined : instanceIdProblem(instanceId);
   if (idProblem) throw new Error(`--instance-id ${idProblem}, got "${instanceId}"`);
+}
+
+function trafficSplitVersion(value: string | undefined): SmiVersion {
+  if (value === undefined) return 'v1alpha1';
+  if (!(SMI_VERSIONS as readonly string[]).includes(value))
+    throw new Error(`--traffic-split-api-version must be one of ${SMI_VERSIONS.join(', ')}, got "${value}"`);
+  return value as SmiVersion;
 }
 
 function electionTimings(values: Values, leaderElect: boolean): LeaderElectionTimings {
@@ -239,6 +254,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         healthPort: port('health-port', values['health-port'], 8080),
         namespaced: bools.values.namespaced ?? false,
         ...(instanceId !== undefined ? { instanceId } : {}),
+        trafficSplitApiVersion: trafficSplitVersion(values['traffic-split-api-version']),
         leaderElect,
         leaderElectionNamespace: values['leader-election-namespace'] ?? controllerNamespace(env),
         ...timings,

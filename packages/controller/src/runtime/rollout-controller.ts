@@ -26,7 +26,14 @@ import { applyPlan } from './apply-plan';
 import type { ControllerCaches } from './controller-caches';
 import type { EventRecorder } from './event-recorder';
 import { OwnWrites } from './own-writes';
-import { ReferenceIndex, referencedServices, referencedTemplateKeys } from './rollout-references';
+import {
+  ReferenceIndex,
+  referencedServices,
+  referencedTemplateKeys,
+  routeRefKey,
+  routeWatchesOf,
+} from './rollout-references';
+import { ROUTE_KINDS } from './route-resources';
 import { buildSnapshot } from './snapshot-builder';
 
 /** The decision function: pure, from what the caches hold and the time, to the writes to make. */
@@ -76,6 +83,7 @@ export class RolloutController {
   private readonly ownWrites: OwnWrites;
   private readonly serviceRefs = new ReferenceIndex();
   private readonly templateRefs = new ReferenceIndex();
+  private readonly routeRefs = new ReferenceIndex();
   private readonly conflicts = new Map<string, number>();
   private readonly clock: Clock;
   private readonly log: Log;
@@ -187,6 +195,12 @@ export class RolloutController {
         referencedServices(ro).map((s) => objectKey(ns, s)),
       );
       this.templateRefs.set(key, referencedTemplateKeys(ro));
+      const watches = routeWatchesOf(ro);
+      for (const w of watches) caches.routing.watch(w.resource);
+      this.routeRefs.set(
+        key,
+        watches.map((w) => routeRefKey(w.resource, w.namespace, w.name)),
+      );
       enqueue(key);
     };
     caches.rollouts.addHandlers({
@@ -196,6 +210,7 @@ export class RolloutController {
         const key = cacheKey(ro);
         this.serviceRefs.remove(key);
         this.templateRefs.remove(key);
+        this.routeRefs.remove(key);
         this.conflicts.delete(key);
         this.ownWrites.forget(key);
         this.queue.forget(key);
@@ -223,5 +238,35 @@ export class RolloutController {
     caches.services.addHandlers(referenced(this.serviceRefs));
     caches.analysisTemplates?.addHandlers(referenced(this.templateRefs));
     caches.clusterAnalysisTemplates?.addHandlers(referenced(this.templateRefs));
+    this.routeRouting();
+  }
+
+  /**
+   * A routing object's change goes to the Rollouts that watch it (by name, or its whole namespace)
+   * and to the Rollout that controls it; a routing resource listed for the first time, to every
+   * Rollout that watches that resource.
+   */
+  private routeRouting(): void {
+    const touch = (obj: CachedObject) => {
+      const resource = ROUTE_KINDS[(obj as { kind?: string }).kind ?? ''];
+      const ns = obj.metadata.namespace ?? '';
+      const keys = resource
+        ? [
+            ...this.routeRefs.referrersOf(routeRefKey(resource, ns, obj.metadata.name)),
+            ...this.routeRefs.referrersOf(routeRefKey(resource, ns)),
+          ]
+        : [];
+      const owner = controllerRollout(obj);
+      for (const key of owner ? [...keys, owner] : keys) this.queue.add(key);
+    };
+    this.options.caches.routing.addHandlers({
+      onAdd: touch,
+      onUpdate: (_, obj) => touch(obj),
+      onDelete: touch,
+      onListed: (resource) => {
+        for (const key of this.routeRefs.referrersWhere((ref) => ref.startsWith(`${resource}:`)))
+          this.queue.add(key);
+      },
+    });
   }
 }

@@ -3,6 +3,8 @@
 // Service or a template to the Rollouts that reference it.
 import type { AnalysisTemplateRef, Rollout } from '@ramp/api';
 import { objectKey } from '@ramp/kube';
+import type { RouteResourceName, RouteWatch } from '../routing/router';
+import { routersFor } from '../routing/routers';
 
 type Fields = Record<string, unknown>;
 const isMap = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,6 +67,21 @@ export function referencedTemplateKeys(rollout: Rollout): string[] {
   return [...new Set(keys)];
 }
 
+/** The routing objects the Rollout's routers watch; none for a spec too malformed to read (validation reports it). */
+export function routeWatchesOf(rollout: Rollout): RouteWatch[] {
+  try {
+    return routersFor(rollout).flatMap((router) => router.watches());
+  } catch {
+    // a spec not yet validated can be any shape; its routers are read again once it is valid
+    return [];
+  }
+}
+
+/** The reference key of a routing object, or (`name` absent) of every object of a namespace. */
+export function routeRefKey(resource: RouteResourceName, namespace: string, name?: string): string {
+  return `${resource}:${namespace}/${name ?? '*'}`;
+}
+
 /** Referenced object key → the keys of the Rollouts referencing it. */
 export class ReferenceIndex {
   private readonly referrers = new Map<string, Set<string>>();
@@ -97,6 +114,13 @@ export class ReferenceIndex {
   /** The Rollouts referencing `refKey`. */
   referrersOf(refKey: string): string[] {
     return [...(this.referrers.get(refKey) ?? [])];
+  }
+
+  /** The Rollouts referencing any key `match` accepts. */
+  referrersWhere(match: (refKey: string) => boolean): string[] {
+    const out = new Set<string>();
+    for (const [ref, keys] of this.referrers) if (match(ref)) for (const key of keys) out.add(key);
+    return [...out];
   }
 
   get size(): number {

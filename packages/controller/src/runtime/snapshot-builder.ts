@@ -27,5 +27,13 @@ export function buildSnapshot(caches: ControllerCaches, rollout: Rollout): Rollo
   const clusterTemplates = new Map<string, ClusterAnalysisTemplate>();
   for (const t of caches.clusterAnalysisTemplates?.list() ?? [])
     clusterTemplates.set(t.metadata.name ?? '', t);
-  return { rollout, replicaSets, services, analysisRuns, templates, clusterTemplates };
+  return {
+    rollout,
+    replicaSets,
+    services,
+    analysisRuns,
+    templates,
+    clusterTemplates,
+    routes: caches.routing,
+  };
 }

@@ -9,10 +9,11 @@ import {
   TERMINATED_BY_ANNOTATION,
   TERMINATED_BY_ROLLOUT,
 } from '../../model/names';
-import { type PlanWrite, planWrites, type RolloutPlan } from '../../model/plan';
+import { type PlanWrite, planWrites, type RolloutPlan, routeWriteKey } from '../../model/plan';
 import type { RolloutSnapshot } from '../../model/snapshot';
 import { decideRollout } from '../../rollout/decide';
 import { restartPending } from '../../rollout/restart';
+import { FakeRouteObjects } from '../routing/fake-route-objects';
 
 export class FakeCluster {
   rollout: Rollout;
@@ -29,6 +30,8 @@ export class FakeCluster {
   trackPods = true;
   private podSerial = 0;
   plans: RolloutPlan[] = [];
+  /** The routers' objects (HTTPRoutes, Ingresses, TrafficSplits). */
+  routes = new FakeRouteObjects();
 
   constructor(rollout: Rollout, start = new Date('2026-01-01T00:00:00Z')) {
     this.rollout = structuredClone(rollout);
@@ -68,6 +71,7 @@ export class FakeCluster {
       analysisRuns: structuredClone(this.runs),
       templates: this.templates,
       clusterTemplates: new Map(),
+      routes: this.routes,
       ...(restartPending(this.rollout) ? { pods: structuredClone(this.pods) } : {}),
     };
   }
@@ -121,6 +125,7 @@ export class FakeCluster {
         ? { createReplicaSet }
         : {}),
       updateServices: plan.updateServices.filter((x) => has('service', x.name)),
+      routeWrites: plan.routeWrites.filter((x) => has('route', routeWriteKey(x))),
       updateReplicaSets: plan.updateReplicaSets.filter((x) => has('replicaSet', x.name)),
       createAnalysisRuns: plan.createAnalysisRuns.filter((x) => has('createRun', x.metadata.name ?? '')),
       terminateAnalysisRuns: plan.terminateAnalysisRuns.filter((x) => has('terminateRun', x)),
@@ -156,6 +161,7 @@ export class FakeCluster {
         [MANAGED_BY_ANNOTATION]: s.managedBy ?? '',
       };
     }
+    for (const write of plan.routeWrites) this.routes.apply(write);
     for (const c of plan.updateReplicaSets) {
       const rs = this.replicaSets.find((r) => r.metadata.name === c.name)!;
       if (c.replicas !== undefined) rs.spec.replicas = c.replicas;
@@ -293,6 +299,7 @@ export function isEmpty(plan: RolloutPlan, cluster: FakeCluster): boolean {
     plan.updateReplicaSets.length === 0 &&
     plan.deleteReplicaSets.length === 0 &&
     plan.updateServices.length === 0 &&
+    plan.routeWrites.length === 0 &&
     plan.createAnalysisRuns.length === 0 &&
     plan.terminateAnalysisRuns.length === 0 &&
     plan.deleteAnalysisRuns.length === 0 &&

@@ -1,0 +1,59 @@
+// The routers a Rollout's spec.strategy.canary.trafficRouting asks for: the Gateway API (from the Argo
+// plugin's configuration), NGINX and SMI, in that order. A Rollout with no traffic routing has none
+// (its canary weight is a ratio of replicas). Part 2's routers are refused by validation first.
+import { gatewayApiConfigOf, type Rollout } from '@ramp/api';
+import { DEFAULT_MAX_WEIGHT } from '../canary/weights';
+import { GatewayApiRouter } from './gateway-api-router';
+import { NginxRouter } from './nginx-router';
+import type { TrafficRouter } from './router';
+import { SmiRouter } from './smi-router';
+
+const ROUTING_PATH = 'spec.strategy.canary.trafficRouting';
+
+/** trafficRouting.maxTrafficWeight, or 100. */
+export function maxWeightOf(rollout: Rollout): number {
+  return rollout.spec.strategy?.canary?.trafficRouting?.maxTrafficWeight ?? DEFAULT_MAX_WEIGHT;
+}
+
+/** Whether the canary's traffic goes through a router (trafficRouting is set). */
+export function isTrafficRouted(rollout: Rollout): boolean {
+  return !!rollout.spec.strategy?.canary?.trafficRouting;
+}
+
+export function routersFor(rollout: Rollout): TrafficRouter[] {
+  const canary = rollout.spec.strategy?.canary;
+  const routing = canary?.trafficRouting;
+  if (!routing || !canary) return [];
+  const services = { canary: canary.canaryService ?? '', stable: canary.stableService ?? '' };
+  const ref = {
+    name: rollout.metadata.name ?? '',
+    namespace: rollout.metadata.namespace ?? 'default',
+    uid: rollout.metadata.uid ?? '',
+  };
+  const routers: TrafficRouter[] = [];
+  const gateway = gatewayApiConfigOf(routing);
+  if (gateway) {
+    routers.push(
+      new GatewayApiRouter({
+        namespace: ref.namespace,
+        config: gateway,
+        services,
+        configPath: `${ROUTING_PATH}.plugins["argoproj-labs/gatewayAPI"]`,
+        maxWeight: maxWeightOf(rollout),
+      }),
+    );
+  }
+  if (routing.nginx) {
+    routers.push(
+      new NginxRouter({
+        rollout: ref,
+        config: routing.nginx,
+        services,
+        ...(routing.maxTrafficWeight !== undefined ? { maxTrafficWeight: routing.maxTrafficWeight } : {}),
+        configPath: `${ROUTING_PATH}.nginx`,
+      }),
+    );
+  }
+  if (routing.smi) routers.push(new SmiRouter({ rollout: ref, config: routing.smi, services }));
+  return routers;
+}

@@ -1,0 +1,132 @@
+// The SMI router (`trafficRouting.smi`), as Argo Rollouts has it: one TrafficSplit owned by the
+// Rollout (`trafficSplitName`, default the Rollout's name) for the `rootService` (default the
+// stableService), created when absent, whose two backends are the canary and stable Services with
+// the canary's weight and the rest. The API version is the controller's --traffic-split-api-version
+// (Argo's flag, default v1alpha1), or the one the cluster serves (runtime/route-resources.ts).
+import { jsonEqual, parseQuantity } from '@ramp/api';
+import {
+  describeObject,
+  type RouteIntent,
+  type RouteObject,
+  type RouteObjects,
+  type RouterPlan,
+  type RouterProblem,
+  type RouterRead,
+  type RouteWatch,
+  type TrafficRouter,
+  unreadable,
+} from './router';
+
+export interface SmiConfig {
+  rootService?: string;
+  trafficSplitName?: string;
+}
+
+export interface SmiSetup {
+  rollout: { name: string; namespace: string; uid: string };
+  config: SmiConfig;
+  services: { canary: string; stable: string };
+}
+
+type Fields = Record<string, unknown>;
+const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A backend's weight as a number: v1alpha1 writes a quantity ("500m", "20"), later versions numbers. */
+function weightOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' ? parseQuantity(value) : undefined;
+}
+
+export class SmiRouter implements TrafficRouter {
+  readonly type = 'SMI';
+  private readonly name: string;
+
+  constructor(private readonly setup: SmiSetup) {
+    this.name = setup.config.trafficSplitName || setup.rollout.name;
+  }
+
+  watches(): RouteWatch[] {
+    return [{ resource: 'trafficsplits', namespace: this.setup.rollout.namespace, name: this.name }];
+  }
+
+  private describe(): string {
+    return describeObject('TrafficSplit', this.setup.rollout.namespace, this.name);
+  }
+
+  private current(objects: RouteObjects): RouteObject | undefined {
+    return objects.get('trafficsplits', this.setup.rollout.namespace, this.name);
+  }
+
+  private notOwned(split: RouteObject): RouterProblem | undefined {
+    if (split.metadata.ownerReferences?.some((o) => o.controller && o.uid === this.setup.rollout.uid))
+      return undefined;
+    return {
+      object: this.describe(),
+      field: 'metadata.ownerReferences',
+      message: `exists and is not controlled by the Rollout "${this.setup.rollout.name}" (Argo's "Rollout does not own TrafficSplit"); delete it (Ramp then creates its own), or set trafficSplitName to another name`,
+    };
+  }
+
+  read(objects: RouteObjects): RouterRead {
+    const blocked = unreadable(objects, 'trafficsplits', 'TrafficSplit');
+    if (blocked) return blocked;
+    const split = this.current(objects);
+    if (!split) return { weight: 0 };
+    const problem = this.notOwned(split);
+    if (problem) return { problem };
+    const backends =
+      isFields(split.spec) && Array.isArray(split.spec.backends) ? split.spec.backends.filter(isFields) : [];
+    const weight = (service: string) => weightOf(backends.find((b) => b.service === service)?.weight);
+    const canary = weight(this.setup.services.canary);
+    const stable = weight(this.setup.services.stable);
+    if (canary === undefined || stable === undefined) return { weight: undefined };
+    return { weight: canary + stable === 0 ? 0 : Math.round((canary * 100) / (canary + stable)) };
+  }
+
+  plan(objects: RouteObjects, intent: RouteIntent): RouterPlan {
+    const state = objects.state('trafficsplits');
+    if (!state.listed) return { writes: [] };
+    const desired = this.desired(state.apiVersion, intent.weight);
+    const message = `${this.describe()}: canary weight ${intent.weight}, stable ${100 - intent.weight}`;
+    const current = this.current(objects);
+    if (!current)
+      return { writes: [{ action: 'create', resource: 'trafficsplits', object: desired, message }] };
+    const problem = this.notOwned(current);
+    if (problem) return { problem };
+    const version = current.apiVersion ?? state.apiVersion;
+    const updated = { ...structuredClone(current), spec: this.desired(version, intent.weight).spec };
+    if (jsonEqual(updated, current)) return { writes: [] };
+    return { writes: [{ action: 'update', resource: 'trafficsplits', current, object: updated, message }] };
+  }
+
+  /** The TrafficSplit at `apiVersion` for `weight` (v1alpha1 weights are quantities, as Argo writes them). */
+  private desired(apiVersion: string, weight: number): RouteObject {
+    const { rollout, config, services } = this.setup;
+    const asWeight = (w: number) => (apiVersion.endsWith('/v1alpha1') ? String(w) : w);
+    return {
+      apiVersion,
+      kind: 'TrafficSplit',
+      metadata: {
+        name: this.name,
+        namespace: rollout.namespace,
+        ownerReferences: [
+          {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Rollout',
+            name: rollout.name,
+            uid: rollout.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          } as NonNullable<RouteObject['metadata']['ownerReferences']>[number],
+        ],
+      },
+      spec: {
+        service: config.rootService || services.stable,
+        backends: [
+          { service: services.canary, weight: asWeight(weight) },
+          { service: services.stable, weight: asWeight(100 - weight) },
+        ],
+      },
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// The API resources of the routing objects, with the versions to try in order: the first one the API
+// server serves is the one read and written. TCPRoute and TLSRoute are v1 from Gateway API v1.5 on
+// (v1alpha2 before, and in its experimental channel); a TrafficSplit's version is the controller's
+// --traffic-split-api-version (Argo's flag, default v1alpha1), then the others SMI has had.
+import type { ResourceType } from '@ramp/kube';
+import type { RouteResourceName } from '../routing/router';
+
+const gateway = (plural: string, kind: string, version: string): ResourceType => ({
+  group: 'gateway.networking.k8s.io',
+  version,
+  plural,
+  namespaced: true,
+  kind,
+});
+
+const trafficSplit = (version: string): ResourceType => ({
+  group: 'split.smi-spec.io',
+  version,
+  plural: 'trafficsplits',
+  namespaced: true,
+  kind: 'TrafficSplit',
+});
+
+export const SMI_VERSIONS = ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4'] as const;
+export type SmiVersion = (typeof SMI_VERSIONS)[number];
+
+/** Each routing resource's versions, preferred first. */
+export function routeResourceVersions(
+  smiVersion: SmiVersion = 'v1alpha1',
+): Record<RouteResourceName, ResourceType[]> {
+  return {
+    httproutes: [gateway('httproutes', 'HTTPRoute', 'v1')],
+    grpcroutes: [gateway('grpcroutes', 'GRPCRoute', 'v1')],
+    tcproutes: [gateway('tcproutes', 'TCPRoute', 'v1'), gateway('tcproutes', 'TCPRoute', 'v1alpha2')],
+    tlsroutes: [gateway('tlsroutes', 'TLSRoute', 'v1'), gateway('tlsroutes', 'TLSRoute', 'v1alpha2')],
+    ingresses: [
+      { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', namespaced: true, kind: 'Ingress' },
+    ],
+    trafficsplits: [smiVersion, ...SMI_VERSIONS.filter((v) => v !== smiVersion)].map(trafficSplit),
+  };
+}
+
+/** The routing resource of an object's kind (list items and watch events carry it). */
+export const ROUTE_KINDS: Record<string, RouteResourceName | undefined> = {
+  HTTPRoute: 'httproutes',
+  GRPCRoute: 'grpcroutes',
+  TCPRoute: 'tcproutes',
+  TLSRoute: 'tlsroutes',
+  Ingress: 'ingresses',
+  TrafficSplit: 'trafficsplits',
+};
