@@ -2,6 +2,7 @@
  * The API semantics over raw storage, shared by the HTTP handlers and the programmatic store:
  * create, get, list, update, patch, scale; deletion lives in store/deletion.ts. Errors are ApiErrors.
  */
+import { celAdmission, validateCrdRules } from '../cel/cel-admission';
 import { establishedStatus, type ResourceRegistry, validateCrd } from '../crd-registry';
 import {
   groupVersion,
@@ -164,20 +165,27 @@ export class Operations {
     return obj;
   }
 
-  /** Schema (custom resources), built-in validation, CRD rules; returns the warnings for pruned fields. */
-  private admit(scope: Scope, obj: KubeObject, opts: WriteOptions): string[] {
+  /**
+   * Schema and x-kubernetes-validations (custom resources; `old` on update), built-in validation, CRD rules;
+   * returns the warnings (pruned fields, ratcheted rule failures).
+   */
+  private admit(scope: Scope, obj: KubeObject, opts: WriteOptions, old?: KubeObject): string[] {
     const { type } = scope;
     const name = obj.metadata.name ?? '';
     const causes: errors.StatusCause[] = [];
     let pruned: string[] = [];
+    const ruleWarnings: string[] = [];
     const schema = this.versionOf(scope).schema;
     if (schema) {
       const result = applySchema(obj as JsonObject, schema);
       causes.push(...result.causes);
       pruned = result.pruned;
+      const rules = celAdmission(schema, result.causes, obj, old);
+      causes.push(...rules.causes);
+      ruleWarnings.push(...rules.warnings);
     }
     if (type.validate) causes.push(...type.validate(obj));
-    if (keyOf(type) === CRD_KEY) causes.push(...validateCrd(obj));
+    if (keyOf(type) === CRD_KEY) causes.push(...validateCrd(obj), ...validateCrdRules(obj));
     if (causes.length > 0) throw errors.invalid(kindOf(type), name, causes);
     if (pruned.length > 0 && opts.fieldValidation === 'Strict') {
       const list = pruned.map((p) => `unknown field "${p}"`).join(', ');
@@ -185,7 +193,8 @@ export class Operations {
         `${type.kind} in version "${scope.version}" cannot be handled as a ${type.kind}: strict decoding error: ${list}`,
       );
     }
-    return opts.fieldValidation === 'Ignore' ? [] : pruned.map((p) => `unknown field "${p}"`);
+    const unknown = opts.fieldValidation === 'Ignore' ? [] : pruned.map((p) => `unknown field "${p}"`);
+    return [...unknown, ...ruleWarnings];
   }
 
   private crdTerminating(type: ResourceType): boolean {
@@ -360,7 +369,7 @@ export class Operations {
         ]);
       }
     }
-    const warnings = this.admit(scope, next, opts);
+    const warnings = this.admit(scope, next, opts, old);
     if (keyOf(type) === CRD_KEY && subresource !== 'status')
       next.status = { ...(isObject(old.status) ? old.status : {}), ...establishedStatus(next) };
     if (type.generation && specChanged(old, next, version.status))

@@ -1,0 +1,318 @@
+/**
+ * Compiling one CEL expression of a CRD (a rule or a messageExpression) as the API server does when the CRD
+ * is written: parse, static checks (cel-check.ts), constant regular expressions, the result type; then a
+ * program planned in the validation environment, with a cost tick around each comprehension's condition
+ * (cel-cost.ts). Errors are worded as cel-go's (`ERROR: <input>:1:6: undeclared reference to 'x' ...`).
+ */
+import { type CelResult, type CelValue, celError, parse, plan } from '@bufbuild/cel';
+import {
+  ConstantSchema,
+  type Expr,
+  ExprSchema,
+  type ParsedExpr,
+} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { create } from '@bufbuild/protobuf';
+import { Checker, type CheckIssue, staticTypeName } from './cel-check';
+import { type CostMeter, charge, metered, TICK_FUNCTION } from './cel-cost';
+import { validationEnv, validationFunctions } from './cel-env';
+import { re2 } from './cel-functions';
+import type { CelTypeInfo } from './cel-types';
+
+export interface CompileOptions {
+  self: CelTypeInfo | undefined;
+  optionalOldSelf: boolean;
+  /** What the expression must evaluate to: a rule a bool, a messageExpression a string. */
+  expect: 'bool' | 'string';
+}
+
+export interface CompiledExpression {
+  source: string;
+  usesOldSelf: boolean;
+  /** Runs the program; errors are values, never thrown. */
+  evaluate(bindings: Record<string, CelValue>, meter: CostMeter): CelResult;
+}
+
+export type CompileOutcome =
+  | { ok: true; compiled: CompiledExpression }
+  | { ok: false; message: string; stage: 'compilation' | 'instantiation' | 'type' };
+
+interface SyntaxError {
+  rawMessage?: string;
+  location?: { start?: { offset?: number } };
+}
+
+function lineAndColumn(source: string, offset: number): { line: number; column: number; text: string } {
+  const before = source.slice(0, Math.max(0, Math.min(offset, source.length)));
+  const line = before.split('\n').length;
+  const start = before.lastIndexOf('\n') + 1;
+  const end = source.indexOf('\n', start);
+  return { line, column: offset - start, text: source.slice(start, end < 0 ? undefined : end) };
+}
+
+/** One error as cel-go's `Errors.ToDisplayString` writes it. */
+function displayError(source: string, offset: number, message: string): string {
+  const { line, column, text } = lineAndColumn(source, offset);
+  const snippet = text.replace(/\t/g, ' ');
+  return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${snippet}\n | ${'.'.repeat(Math.min(column, snippet.length))}^`;
+}
+
+function offsetOf(parsed: ParsedExpr, issue: CheckIssue): number {
+  const positions = (parsed.sourceInfo?.positions ?? {}) as Record<string, number>;
+  return positions[String(issue.exprId)] ?? 0;
+}
+
+function nodeCount(expr: Expr | undefined): number {
+  if (!expr) return 0;
+  const k = expr.exprKind;
+  switch (k.case) {
+    case 'selectExpr':
+      return 1 + nodeCount(k.value.operand);
+    case 'callExpr':
+      return 1 + nodeCount(k.value.target) + k.value.args.reduce((n, a) => n + nodeCount(a), 0);
+    case 'listExpr':
+      return 1 + k.value.elements.reduce((n, a) => n + nodeCount(a), 0);
+    case 'structExpr':
+      return (
+        1 +
+        k.value.entries.reduce(
+          (n, e) => n + nodeCount(e.value) + (e.keyKind.case === 'mapKey' ? nodeCount(e.keyKind.value) : 0),
+          0,
+        )
+      );
+    case 'comprehensionExpr':
+      return (
+        1 +
+        nodeCount(k.value.iterRange) +
+        nodeCount(k.value.accuInit) +
+        nodeCount(k.value.loopCondition) +
+        nodeCount(k.value.loopStep) +
+        nodeCount(k.value.result)
+      );
+    default:
+      return 1;
+  }
+}
+
+/** Wraps every comprehension's loop condition in `@ramp.cost(condition, cost of one iteration)`. */
+function instrument(expr: Expr | undefined, nextId: () => bigint): void {
+  if (!expr) return;
+  const k = expr.exprKind;
+  switch (k.case) {
+    case 'selectExpr':
+      instrument(k.value.operand, nextId);
+      return;
+    case 'callExpr':
+      instrument(k.value.target, nextId);
+      for (const a of k.value.args) instrument(a, nextId);
+      return;
+    case 'listExpr':
+      for (const e of k.value.elements) instrument(e, nextId);
+      return;
+    case 'structExpr':
+      for (const e of k.value.entries) {
+        instrument(e.value, nextId);
+        if (e.keyKind.case === 'mapKey') instrument(e.keyKind.value, nextId);
+      }
+      return;
+    case 'comprehensionExpr': {
+      const c = k.value;
+      for (const part of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result])
+        instrument(part, nextId);
+      if (!c.loopCondition) return;
+      const cost = BigInt(1 + nodeCount(c.loopCondition) + nodeCount(c.loopStep));
+      const costConstant = create(ExprSchema, {
+        id: nextId(),
+        exprKind: {
+          case: 'constExpr',
+          value: create(ConstantSchema, { constantKind: { case: 'int64Value', value: cost } }),
+        },
+      });
+      c.loopCondition = create(ExprSchema, {
+        id: nextId(),
+        exprKind: {
+          case: 'callExpr',
+          value: { function: TICK_FUNCTION, args: [c.loopCondition, costConstant] },
+        },
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function maxId(expr: Expr | undefined): bigint {
+  if (!expr) return 0n;
+  let max = expr.id;
+  const visit = (e: Expr | undefined) => {
+    const m = maxId(e);
+    if (m > max) max = m;
+  };
+  const k = expr.exprKind;
+  if (k.case === 'selectExpr') visit(k.value.operand);
+  else if (k.case === 'callExpr') {
+    visit(k.value.target);
+    for (const a of k.value.args) visit(a);
+  } else if (k.case === 'listExpr') for (const e of k.value.elements) visit(e);
+  else if (k.case === 'structExpr') {
+    for (const e of k.value.entries) {
+      visit(e.value);
+      if (e.keyKind.case === 'mapKey') visit(e.keyKind.value);
+    }
+  } else if (k.case === 'comprehensionExpr') {
+    for (const part of [
+      k.value.iterRange,
+      k.value.accuInit,
+      k.value.loopCondition,
+      k.value.loopStep,
+      k.value.result,
+    ])
+      visit(part);
+  }
+  return max;
+}
+
+/** Constant patterns of matches/find/findAll that RE2 refuses (cel-go compiles them when planning). */
+function badRegex(expr: Expr | undefined): string | undefined {
+  if (!expr) return undefined;
+  const k = expr.exprKind;
+  if (k.case === 'callExpr') {
+    const args = k.value.target ? k.value.args : k.value.args.slice(1);
+    const pattern = args[0]?.exprKind;
+    if (
+      ['matches', 'find', 'findAll'].includes(k.value.function) &&
+      pattern?.case === 'constExpr' &&
+      pattern.value.constantKind.case === 'stringValue'
+    ) {
+      try {
+        re2(pattern.value.constantKind.value);
+      } catch (err) {
+        return (err as Error).message;
+      }
+    }
+    for (const child of [k.value.target, ...k.value.args]) {
+      const found = badRegex(child);
+      if (found) return found;
+    }
+  } else if (k.case === 'selectExpr') return badRegex(k.value.operand);
+  else if (k.case === 'listExpr') {
+    for (const e of k.value.elements) {
+      const found = badRegex(e);
+      if (found) return found;
+    }
+  } else if (k.case === 'comprehensionExpr') {
+    for (const part of [
+      k.value.iterRange,
+      k.value.accuInit,
+      k.value.loopCondition,
+      k.value.loopStep,
+      k.value.result,
+    ]) {
+      const found = badRegex(part);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function parseExpression(source: string): ParsedExpr | { error: string } {
+  try {
+    return parse(source);
+  } catch (err) {
+    const e = err as Error & SyntaxError;
+    const offset = e.location?.start?.offset ?? 0;
+    return { error: displayError(source, offset, `Syntax error: ${e.rawMessage ?? e.message}`) };
+  }
+}
+
+/** A cache of at most `limit` entries (cleared when full): the same rules recur across nodes and CRDs. */
+class BoundedCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string, make: () => T): T {
+    let value = this.entries.get(key);
+    if (value === undefined) {
+      value = make();
+      if (this.entries.size >= this.limit) this.entries.clear();
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+}
+
+type Planned =
+  | { program: (bindings: Record<string, CelValue>) => CelResult; baseCost: number }
+  | { error: string };
+
+/** Parsed expressions for the static checks (never mutated). */
+const parsedCache = new BoundedCache<ParsedExpr | { error: string }>(4000);
+/** Programs, planned from a second parse that the cost ticks are added to. */
+const plannedCache = new BoundedCache<Planned>(4000);
+
+function planned(source: string): Planned {
+  return plannedCache.get(source, () => {
+    const parsed = parseExpression(source);
+    if ('error' in parsed) return parsed;
+    const root = parsed.expr;
+    let id = maxId(root);
+    instrument(root, () => ++id);
+    try {
+      return { program: plan(validationEnv(), parsed), baseCost: nodeCount(root) };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  });
+}
+
+/** Compiles a rule or messageExpression; never throws. */
+export function compileExpression(source: string, options: CompileOptions): CompileOutcome {
+  const parsed = parsedCache.get(source, () => parseExpression(source));
+  if ('error' in parsed) return { ok: false, message: parsed.error, stage: 'compilation' };
+  const root = parsed.expr;
+  if (!root)
+    return {
+      ok: false,
+      message: displayError(source, 0, 'Syntax error: empty expression'),
+      stage: 'compilation',
+    };
+  let checked: ReturnType<Checker['check']>;
+  try {
+    checked = new Checker(validationFunctions(), options).check(root);
+  } catch (err) {
+    return { ok: false, message: displayError(source, 0, (err as Error).message), stage: 'compilation' };
+  }
+  if (checked.issues.length > 0) {
+    const message = checked.issues
+      .map((i) => displayError(source, offsetOf(parsed, i), i.message))
+      .join('\n');
+    return { ok: false, message, stage: 'compilation' };
+  }
+  const t = checked.type.kind;
+  if (t !== 'dyn' && t !== options.expect) {
+    return { ok: false, message: staticTypeName(checked.type), stage: 'type' };
+  }
+  const regexError = badRegex(root);
+  if (regexError) return { ok: false, message: regexError, stage: 'instantiation' };
+  const prepared = planned(source);
+  if ('error' in prepared) return { ok: false, message: prepared.error, stage: 'instantiation' };
+  const { program, baseCost } = prepared;
+  return {
+    ok: true,
+    compiled: {
+      source,
+      usesOldSelf: checked.usesOldSelf,
+      evaluate(bindings, meter) {
+        return metered(meter, () => {
+          try {
+            charge(baseCost);
+            return program(bindings);
+          } catch (err) {
+            return celError(err);
+          }
+        });
+      },
+    },
+  };
+}
