@@ -14,7 +14,8 @@ const USAGE = `Usage: ramp-testkit serve [--port N] --kubeconfig FILE [--crds DI
 Runs an in-memory Kubernetes API server on 127.0.0.1 and writes a kubeconfig (context "testkit") for it.
   --port N            port to listen on (default 0: a free port, see the kubeconfig)
   --kubeconfig FILE   where to write the kubeconfig (required)
-  --crds DIR          load the CRDs (*.yaml) in DIR at start; repeatable (default: the repository's crds/)
+  --crds DIR          load the CRDs (*.yaml) in DIR (or the file DIR) at start; repeatable (default: the
+                      repository's crds/)
   --ready-delay MS    workload simulator: how long pods take to become Running and Ready (default 1000)
   --job-duration MS   workload simulator: how long a Job's pod runs (default 1000)
   --bad-image IMAGE   workload simulator: an image that never becomes ready, besides tags ending in "bad";

@@ -1,4 +1,4 @@
-/** Loads CustomResourceDefinitions from `*.yaml` files (multi-document files too) at start. */
+/** Loads CustomResourceDefinitions from `*.yaml` files (multi-document files too), or folders of them, at start. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -6,6 +6,7 @@ import { isObject } from './types';
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) throw new Error(`CRD directory ${dir} does not exist`);
+  if (statSync(dir).isFile()) return [dir];
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     const full = path.join(dir, entry);
@@ -15,20 +16,22 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-/** Every CRD document under the directories, with the file it came from. */
-export function readCrds(dirs: string[]): { file: string; crd: Record<string, unknown> }[] {
-  const out: { file: string; crd: Record<string, unknown> }[] = [];
-  for (const dir of dirs) {
-    for (const file of yamlFiles(dir)) {
-      const docs = YAML.parseAllDocuments(readFileSync(file, 'utf8'));
-      for (const doc of docs) {
-        if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
-        const value: unknown = doc.toJS();
-        if (isObject(value) && value.kind === 'CustomResourceDefinition') out.push({ file, crd: value });
-      }
-    }
+/** The CRD documents of one YAML file (multi-document too). */
+export function readCrdFile(file: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const doc of YAML.parseAllDocuments(readFileSync(file, 'utf8'))) {
+    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
+    const value: unknown = doc.toJS();
+    if (isObject(value) && value.kind === 'CustomResourceDefinition') out.push(value);
   }
   return out;
+}
+
+/** Every CRD document in the files and under the directories, with the file it came from. */
+export function readCrds(dirs: string[]): { file: string; crd: Record<string, unknown> }[] {
+  return dirs.flatMap((dir) =>
+    yamlFiles(dir).flatMap((file) => readCrdFile(file).map((crd) => ({ file, crd }))),
+  );
 }
 
 /** The repository's `crds/` folder, when this package sits in the Ramp repository and the folder has files. */

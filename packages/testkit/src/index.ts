@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
+import { type CrdBundle, installCrds } from './crd-bundles';
 import { ResourceRegistry } from './crd-registry';
 import { defaultCrdsDir, readCrds } from './crds-loader';
 import { FaultInjector, type FaultSpec, parseFaultSpec } from './faults';
@@ -17,6 +18,7 @@ import { ObjectStore } from './store/object-store';
 import { Operations } from './store/operations';
 import { timestamp } from './types';
 
+export { type CrdBundle, installCrds, UPSTREAM_CRDS_DIR } from './crd-bundles';
 export { type FaultSpec, parseFaultSpec } from './faults';
 export type { LogLevel } from './logger';
 export { mulberry32 } from './prng';
@@ -38,8 +40,13 @@ export type { KubeObject, ObjectMeta, OwnerReference, WatchEventType } from './t
 export interface TestClusterOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
-  /** Directories of CRD `*.yaml` files to load at start. Default: the repository's crds/ when it has files. */
+  /** CRD `*.yaml` files, or directories of them, to load at start. Default: the repository's crds/ when it has files. */
   crdsDir?: string | string[];
+  /**
+   * Upstream CRDs to install at start, after `crdsDir`: bundles shipped with testkit (`gateway-api-standard`,
+   * `gateway-api-experimental`, `smi`) or CRD files and folders. See `installCrds`.
+   */
+  crds?: (CrdBundle | string)[];
   /** Fault injection, as a spec object or a spec string (`error=0.05,latency=20-80ms,seed=42`). */
   faults?: FaultSpec | string;
   logLevel?: LogLevel;
@@ -123,6 +130,8 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       throw new Error(`cannot load the CRD in ${file}: ${(err as Error).message}`);
     }
   }
+  const clusterStore = new ClusterStore(ops);
+  if (options.crds?.length) installCrds(clusterStore, ...options.crds);
   gc.start();
   const server = new ApiServer({
     registry,
@@ -134,7 +143,6 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   logger.info(`serving on ${url} since ${timestamp()}`);
-  const clusterStore = new ClusterStore(ops);
   const simulator =
     options.simulator === true
       ? startSimulator(clusterStore, {

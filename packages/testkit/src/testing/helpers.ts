@@ -8,6 +8,9 @@ export { waitFor };
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
+/** The Rollout CRD of the fixtures (FIXTURES/crds holds the upstream CRD bundles, not for every test). */
+export const ROLLOUT_CRD = path.join(FIXTURES, 'rollout-crd.yaml');
+
 export interface RawResponse {
   status: number;
   headers: Headers;

@@ -50,7 +50,7 @@ function run(args: string[]) {
       '--kubeconfig',
       kubeconfig,
       '--crds',
-      path.join(__dirname, '..', 'fixtures'),
+      path.join(__dirname, '..', 'fixtures', 'rollout-crd.yaml'),
       '--log-level',
       'debug',
       '--ready-delay',

@@ -8,7 +8,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES } from '../testing/helpers';
+import { ROLLOUT_CRD } from '../testing/helpers';
 
 const RO = { group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' };
 
@@ -39,7 +39,7 @@ let apps: AppsV1Api;
 let custom: CustomObjectsApi;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ crdsDir: FIXTURES });
+  cluster = await startTestCluster({ crdsDir: ROLLOUT_CRD });
   const kc = cluster.kubeConfig();
   core = kc.makeApiClient(CoreV1Api);
   apps = kc.makeApiClient(AppsV1Api);

@@ -7,7 +7,7 @@ import {
   type V1ReplicaSet,
 } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES, readWatch, waitFor } from '../testing/helpers';
+import { ROLLOUT_CRD, readWatch, waitFor } from '../testing/helpers';
 
 let cluster: TestCluster;
 let core: CoreV1Api;
@@ -15,7 +15,7 @@ let apps: AppsV1Api;
 let custom: CustomObjectsApi;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ crdsDir: FIXTURES });
+  cluster = await startTestCluster({ crdsDir: ROLLOUT_CRD });
   const kc = cluster.kubeConfig();
   core = kc.makeApiClient(CoreV1Api);
   apps = kc.makeApiClient(AppsV1Api);

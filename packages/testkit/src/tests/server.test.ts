@@ -2,12 +2,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startTestCluster, type TestCluster } from '../index';
-import { FIXTURES, readWatch, request } from '../testing/helpers';
+import { ROLLOUT_CRD, readWatch, request } from '../testing/helpers';
 
 let cluster: TestCluster;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ crdsDir: FIXTURES });
+  cluster = await startTestCluster({ crdsDir: ROLLOUT_CRD });
 });
 
 afterAll(async () => {
