@@ -91,6 +91,115 @@ spec:
   });
 });
 
+const routed = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: demo
+spec:
+  selector:
+    matchLabels:
+      app: demo
+  template:
+    metadata:
+      labels:
+        app: demo
+    spec:
+      containers:
+      - name: app
+        image: demo:1
+  strategy:
+    canary:
+      canaryService: demo-canary
+      stableService: demo-stable
+      trafficRouting:
+        plugins:
+          argoproj-labs/gatewayAPI:
+            httpRoute: demo-route
+      steps:
+      - setWeight: 20
+---
+apiVersion: v1
+kind: Service
+metadata: {name: demo-canary}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: demo-stable}
+`;
+
+const httpRoute = (...backends: string[]) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: demo-route
+spec:
+  rules:
+  - backendRefs:
+${backends.map((b) => `    - name: ${b}\n      port: 80`).join('\n')}
+`;
+
+describe('lint of traffic routing', () => {
+  test('a Rollout with the Gateway API plugin and its route lints clean (the route is read, not checked)', () => {
+    const report = lint(routed + httpRoute('demo-stable', 'demo-canary'));
+    expect([report.errors, report.warnings]).toEqual([0, 0]);
+    expect(formatLintText(report)).toContain(
+      'x.yaml:36: HTTPRoute/demo-route: skipped: not a kind Ramp checks',
+    );
+  });
+
+  test("a misspelled field of the plugin's configuration points at its line, with the fix", () => {
+    const out = lines(routed.replace('httpRoute: demo-route', 'httpRoutee: demo-route'));
+    expect(out).toContain(
+      'x.yaml:24: Rollout/demo: spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"].httpRoutee: unknown field "httpRoutee"; did you mean "httpRoute"?',
+    );
+    expect(out).toContainEqual(
+      expect.stringMatching(
+        /^x\.yaml:23: Rollout\/demo: spec\.strategy\.canary\.trafficRouting\.plugins\["argoproj-labs\/gatewayAPI"\]: names no route: the plugin refuses it/,
+      ),
+    );
+  });
+
+  test('a route without the canary Service is a warning at the line naming the route', () => {
+    expect(lines(routed + httpRoute('demo-stable'))).toContain(
+      'x.yaml:24: Rollout/demo: spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"].httpRoute: warning: HTTPRoute "demo-route" cannot carry the canary split: no rule has a backendRef to the canaryService "demo-canary", so the controller would refuse it at run time; add both Services as backendRefs of the rule whose traffic the canary shares',
+    );
+  });
+
+  test('a router Ramp does not run yet is an error at its line, naming the routers Ramp runs', () => {
+    const text = routed.replace(
+      '        plugins:\n          argoproj-labs/gatewayAPI:\n            httpRoute: demo-route\n',
+      '        istio:\n          virtualService: {name: vs}\n',
+    );
+    const out = lines(text);
+    expect(out[0]).toBe(
+      'x.yaml:22: Rollout/demo: spec.strategy.canary.trafficRouting.istio: The Istio traffic router (trafficRouting.istio) is not supported by Ramp yet (see docs/compatibility.md); Ramp runs the Gateway API plugin\'s configuration (trafficRouting.plugins["argoproj-labs/gatewayAPI"]), nginx and smi; route with one of them, remove it, or run this object with Argo Rollouts',
+    );
+    expect(lint(text).errors).toBe(1);
+  });
+
+  test('an nginx stable Ingress in the set that routes elsewhere is a warning at stableIngress', () => {
+    const text = routed.replace(
+      '        plugins:\n          argoproj-labs/gatewayAPI:\n            httpRoute: demo-route\n',
+      '        nginx:\n          stableIngress: demo-ingress\n',
+    );
+    const ingress = `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: demo-ingress}
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: other, port: {number: 80}}}}
+`;
+    expect(lines(text + ingress)).toContainEqual(
+      expect.stringMatching(
+        /^x\.yaml:23: Rollout\/demo: spec\.strategy\.canary\.trafficRouting\.nginx\.stableIngress: warning: Ingress "demo-ingress" has no rule whose backend is the stableService "demo-stable"/,
+      ),
+    );
+  });
+});
+
 describe('lint never crashes on bad input', () => {
   test.each([
     [

@@ -1,6 +1,13 @@
 // kubectl ramp lint: every object of our kinds validated, references checked within the set,
 // other kinds skipped with a note. Pure: sources in, report out (printing is format.ts).
-import { checkReferences, type Finding, isOurKind, stringsIn, validateObject } from '@ramp/api';
+import {
+  checkReferences,
+  type Finding,
+  isOurKind,
+  isReferencedKind,
+  stringsIn,
+  validateObject,
+} from '@ramp/api';
 import { invertedRatioWarning } from './query-heuristics';
 import type { SourceFile } from './read-files';
 import { type Position, parseYamlDocuments, positionOf, type YamlDocument } from './yaml-documents';
@@ -123,7 +130,7 @@ export function lintSources(sources: SourceFile[], options: LintOptions = {}): L
     doc: p.doc.value as Record<string, unknown>,
   }));
   for (const { index, finding } of checkReferences(
-    setObjects.filter((o) => isOurKind(o.doc.kind) || o.doc.kind === 'Service'),
+    setObjects.filter((o) => isOurKind(o.doc.kind) || isReferencedKind(o.doc.kind)),
   )) {
     const target = parsed[index]!;
     target.object.findings.push(toLintFinding(target.doc, finding));
