@@ -21,6 +21,8 @@ export interface StaticType {
 export interface CheckIssue {
   message: string;
   exprId: bigint;
+  /** An issue of a function call: cel-go places it at the call's opening parenthesis. */
+  call?: boolean;
 }
 
 export interface CheckResult {
@@ -141,8 +143,8 @@ export class Checker {
     return { issues: this.issues, type, usesOldSelf: this.usesOldSelf };
   }
 
-  private issue(expr: Expr, message: string): StaticType {
-    this.issues.push({ message, exprId: expr.id });
+  private issue(expr: Expr, message: string, call = false): StaticType {
+    this.issues.push({ message, exprId: expr.id, ...(call ? { call } : {}) });
     return DYN;
   }
 
@@ -311,13 +313,14 @@ export class Checker {
     return this.issue(
       expr,
       `found no matching overload for '${fn}' applied to '${on}(${args.map(staticTypeName).join(', ')})'`,
+      /^[a-zA-Z]/.test(fn),
     );
   }
 
   private overloaded(expr: Expr, fn: string, target: StaticType | undefined, args: StaticType[]): StaticType {
     if (target?.kind === 'optional') return this.optionalMethod(fn, target, args);
     const candidates = this.overloads.get(fn);
-    if (!candidates) return this.issue(expr, `undeclared reference to '${fn}' (in container '')`);
+    if (!candidates) return this.issue(expr, `undeclared reference to '${fn}' (in container '')`, true);
     const fits = (f: CelFunc, on: StaticType | undefined, params: StaticType[]) =>
       (f.target === undefined) === (on === undefined) &&
       (on === undefined || (f.target !== undefined && accepts(f.target, on))) &&

@@ -56,9 +56,11 @@ function displayError(source: string, offset: number, message: string): string {
   return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${snippet}\n | ${'.'.repeat(Math.min(column, snippet.length))}^`;
 }
 
-function offsetOf(parsed: ParsedExpr, issue: CheckIssue): number {
+function offsetOf(source: string, parsed: ParsedExpr, issue: CheckIssue): number {
   const positions = (parsed.sourceInfo?.positions ?? {}) as Record<string, number>;
-  return positions[String(issue.exprId)] ?? 0;
+  const at = positions[String(issue.exprId)] ?? 0;
+  const paren = issue.call ? source.indexOf('(', at) : -1;
+  return paren >= 0 ? paren : at;
 }
 
 function nodeCount(expr: Expr | undefined): number {
@@ -285,7 +287,7 @@ export function compileExpression(source: string, options: CompileOptions): Comp
   }
   if (checked.issues.length > 0) {
     const message = checked.issues
-      .map((i) => displayError(source, offsetOf(parsed, i), i.message))
+      .map((i) => displayError(source, offsetOf(source, parsed, i), i.message))
       .join('\n');
     return { ok: false, message, stage: 'compilation' };
   }

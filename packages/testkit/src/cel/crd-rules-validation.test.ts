@@ -21,9 +21,9 @@ describe('a CRD whose rules cannot be compiled is refused', () => {
         message:
           'Invalid value: apiextensions.ValidationRule{Rule:"self.a.frobnicate()", Message:"", MessageExpression:"", ' +
           'Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: ' +
-          "compilation failed: ERROR: <input>:1:7: undeclared reference to 'frobnicate' (in container '')\n" +
+          "compilation failed: ERROR: <input>:1:18: undeclared reference to 'frobnicate' (in container '')\n" +
           ' | self.a.frobnicate()\n' +
-          ' | ......^',
+          ' | .................^',
       },
     ]);
   });
