@@ -186,6 +186,16 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
 }
 export * from './process-group';
 export * from './prometheus';
+export type { RequestShape } from './traffic/request-mix';
+export { parseRouteEntry, type RouteEntry, type RouteKind } from './traffic/route-entry';
+export * from './traffic/routed-traffic-model';
 export * from './traffic/traffic-app';
+export {
+  BACKEND_LABEL,
+  DATA_PLANE_ANSWERS_METRIC,
+  MIRRORED_METRIC,
+  MIRRORED_REJECTED_METRIC,
+} from './traffic/traffic-metrics';
 export * from './traffic/traffic-model';
+export type { TrafficStatus } from './traffic/traffic-status';
 export * from './wait-for';

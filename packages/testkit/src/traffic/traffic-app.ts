@@ -1,114 +1,111 @@
-// The traffic and metrics app of the demo and the e2e suite: reads the workload's pods from the API
-// server, sends them traffic through TrafficModel, and serves the counters the seed
-// AnalysisTemplate queries (per pod and version) on /metrics, and the current reject ratio as JSON
-// on /ratio for the web provider. Test and demo infrastructure, never product code.
+// The traffic and metrics app of the demo and the e2e suite. Two ways to send the traffic:
+//   - selector: over the ready pods matching a label selector (as one Service would), through
+//     TrafficModel, as it always did;
+//   - route: the way a routing object says (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, SMI
+//     TrafficSplit, ingress-nginx canary Ingresses, or a plain Service), through
+//     RoutedTrafficModel: each tick reads the objects (routing-reader.ts), builds the router's model
+//     (entry-router.ts) and advances the counters.
+// Serves the counters the seed AnalysisTemplate queries on /metrics, the current reject ratio as
+// JSON on /ratio for the web provider, and what it follows, the problems found and the routing on
+// /status. Test and demo infrastructure, never product code.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { Counter, Registry } from 'prom-client';
-import {
-  RECEIVED_METRIC,
-  REJECTED_METRIC,
-  SEED_SERVICE,
-  VERSION_LABEL,
-} from '../prometheus/request-metrics-app';
-import { type PodView, type RejectRule, TrafficModel } from './traffic-model';
+import { SEED_SERVICE } from '../prometheus/request-metrics-app';
+import { entryRouter } from './entry-router';
+import { toPodView } from './pod-view';
+import { ProblemLog } from './problem-log';
+import { type RequestShape, requestMix } from './request-mix';
+import type { RoutingProblem } from './route-decision';
+import { describeEntry, parseRouteEntry, type RouteEntry } from './route-entry';
+import { type RoutedCounts, RoutedTrafficModel } from './routed-traffic-model';
+import { RoutingReader } from './routing-reader';
+import { TrafficMetrics } from './traffic-metrics';
+import { type PodCounts, type RejectRule, TrafficModel } from './traffic-model';
+import { routedStatus, selectorStatus, type TrafficStatus } from './traffic-status';
+
+export { toPodView } from './pod-view';
 
 export interface TrafficAppOptions {
   kubeConfig: KubeConfig;
   namespace: string;
-  /** Label selector of the workload's pods, e.g. `app=sgdecoding-online-scaled`. */
-  selector: string;
+  /** Label selector of the workload's pods, e.g. `app=sgdecoding-online-scaled`. Exclusive with `route`. */
+  selector?: string;
+  /** The routing object to follow: `httproute/shop`, `trafficsplit/shop`, `ingress/shop`, `service/shop`... */
+  route?: RouteEntry | string;
+  /** What the requests look like (host, path, method, gRPC method, headers on a share); route mode. */
+  requests?: RequestShape;
+  /** ingress-nginx's annotation prefix (a Rollout's `nginx.annotationPrefix`); default nginx.ingress.kubernetes.io. */
+  nginxAnnotationPrefix?: string;
   requestsPerSecond?: number;
   rule?: RejectRule;
+  /** The `service` label of the counters; default the seed's. */
   service?: string;
   port?: number;
   tickMs?: number;
+  /** Where time comes from, in epoch ms (tests inject it); default Date.now. */
+  now?: () => number;
+  /** Where problem lines go; default stderr, prefixed `ramp-traffic: `. */
+  log?: (line: string) => void;
 }
 
 export interface TrafficApp {
   url: string;
   /** host:port for a Prometheus scrape config. */
   target: string;
-  model: TrafficModel;
+  model: TrafficModel | RoutedTrafficModel;
   /** One tick now (tests); the app also ticks on its own every tickMs. */
   tick(): Promise<void>;
+  /** The /status document. */
+  status(): TrafficStatus;
   close(): Promise<void>;
 }
 
-type PodLike = {
-  metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
-  spec?: { containers?: { image?: string }[] };
-  status?: { conditions?: { type?: string; status?: string }[] };
-};
-
-export function toPodView(pod: PodLike): PodView {
-  return {
-    name: pod.metadata?.name ?? '',
-    version: pod.metadata?.labels?.['rollouts-pod-template-hash'] ?? '',
-    image: pod.spec?.containers?.[0]?.image ?? '',
-    ready:
-      !pod.metadata?.deletionTimestamp &&
-      (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-  };
+interface Mode {
+  model: TrafficModel | RoutedTrafficModel;
+  tick(seconds: () => number): Promise<void>;
+  status(lastTick?: Date): TrafficStatus;
 }
 
 export async function startTrafficApp(options: TrafficAppOptions): Promise<TrafficApp> {
-  const registry = new Registry();
-  const labelNames = ['service', VERSION_LABEL, 'pod'] as const;
-  const received = new Counter({
-    name: RECEIVED_METRIC,
-    help: 'Requests received',
-    labelNames,
-    registers: [registry],
-  });
-  const rejected = new Counter({
-    name: REJECTED_METRIC,
-    help: 'Requests rejected',
-    labelNames,
-    registers: [registry],
-  });
-  const service = options.service ?? SEED_SERVICE;
-  const model = new TrafficModel(
-    options.requestsPerSecond ?? 100,
-    options.rule ?? { badRatio: 0.5, goodRatio: 0.005 },
-  );
-  const api = options.kubeConfig.makeApiClient(CoreV1Api);
-  let last = Date.now();
-
+  if ((options.selector === undefined) === (options.route === undefined))
+    throw new Error('the traffic app needs exactly one of selector and route');
+  const metrics = new TrafficMetrics(options.service ?? SEED_SERVICE);
+  const rps = options.requestsPerSecond ?? 100;
+  const rule = options.rule ?? { badRatio: 0.5, goodRatio: 0.005 };
+  const now = options.now ?? Date.now;
+  const mode =
+    options.selector !== undefined
+      ? selectorMode(options, options.selector, metrics, rps, rule)
+      : routeMode(options, options.route!, metrics, rps, rule);
+  let last = now();
+  let lastTick: Date | undefined;
   const tick = async () => {
-    const list = await api.listNamespacedPod({
-      namespace: options.namespace,
-      labelSelector: options.selector,
+    await mode.tick(() => {
+      const t = now();
+      const seconds = (t - last) / 1000;
+      last = t;
+      lastTick = new Date(t);
+      return seconds;
     });
-    const now = Date.now();
-    const counts = model.advance(
-      list.items.map((p) => toPodView(p as PodLike)),
-      (now - last) / 1000,
-    );
-    last = now;
-    received.reset();
-    rejected.reset();
-    for (const c of counts) {
-      const labels = { service, [VERSION_LABEL]: c.version, pod: c.pod };
-      received.inc(labels, c.received);
-      rejected.inc(labels, c.rejected);
-    }
   };
 
   const server = http.createServer((req, res) => {
     if (req.url === '/metrics') {
-      registry.metrics().then(
+      metrics.registry.metrics().then(
         (text) => {
-          res.writeHead(200, { 'Content-Type': registry.contentType });
+          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
           res.end(text);
         },
         () => res.writeHead(500).end(),
       );
     } else if (req.url === '/ratio') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      const ratio = model.rejectRatio();
+      const ratio = mode.model.rejectRatio();
       res.end(JSON.stringify({ rejectRatio: Number.isNaN(ratio) ? 0 : ratio }));
+    } else if (req.url === '/status') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(mode.status(lastTick), null, 2));
     } else {
       res.writeHead(404).end();
     }
@@ -128,11 +125,80 @@ export async function startTrafficApp(options: TrafficAppOptions): Promise<Traff
   return {
     url: `http://127.0.0.1:${port}`,
     target: `127.0.0.1:${port}`,
-    model,
+    model: mode.model,
     tick,
+    status: () => mode.status(lastTick),
     close: async () => {
       clearInterval(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Over the ready pods of a label selector, as before routing existed. */
+function selectorMode(
+  options: TrafficAppOptions,
+  selector: string,
+  metrics: TrafficMetrics,
+  rps: number,
+  rule: RejectRule,
+): Mode {
+  const model = new TrafficModel(rps, rule);
+  const api = options.kubeConfig.makeApiClient(CoreV1Api);
+  let counts: PodCounts[] = [];
+  let problems: RoutingProblem[] = [];
+  const following = `pods ${options.namespace}/${selector}`;
+  return {
+    model,
+    async tick(seconds) {
+      let list: Awaited<ReturnType<CoreV1Api['listNamespacedPod']>>;
+      try {
+        list = await api.listNamespacedPod({ namespace: options.namespace, labelSelector: selector });
+      } catch (err) {
+        problems = [{ object: following, field: '', message: `cannot be read (${(err as Error).message})` }];
+        throw err;
+      }
+      problems = [];
+      counts = model.advance(
+        list.items.map((p) => toPodView(p)),
+        seconds(),
+      );
+      metrics.showPods(counts);
+    },
+    status: (lastTick) => selectorStatus(following, rps, counts, problems, lastTick),
+  };
+}
+
+/** The way the routing object says. */
+function routeMode(
+  options: TrafficAppOptions,
+  route: RouteEntry | string,
+  metrics: TrafficMetrics,
+  rps: number,
+  rule: RejectRule,
+): Mode {
+  const entry = typeof route === 'string' ? parseRouteEntry(route) : route;
+  const model = new RoutedTrafficModel(rps, rule, requestMix(options.requests));
+  const reader = new RoutingReader(options.kubeConfig, options.namespace, entry);
+  const problemLog = new ProblemLog();
+  const log = options.log ?? ((line: string) => process.stderr.write(`ramp-traffic: ${line}\n`));
+  const following = describeEntry(entry, options.namespace);
+  let counts: RoutedCounts = model.snapshot();
+  let problems: RoutingProblem[] = [];
+  return {
+    model,
+    async tick(seconds) {
+      const read = await reader.read();
+      const router = entryRouter(entry, read, read.world, {
+        ...(options.nginxAnnotationPrefix !== undefined
+          ? { nginxAnnotationPrefix: options.nginxAnnotationPrefix }
+          : {}),
+      });
+      counts = model.advance(router, read.world, seconds());
+      problems = [...read.problems, ...counts.problems];
+      for (const line of problemLog.update(problems)) log(line);
+      metrics.showRouted(counts);
+    },
+    status: (lastTick) => routedStatus(following, rps, counts, problems, lastTick),
   };
 }

@@ -1,0 +1,102 @@
+// The entry point the traffic follows (`--route KIND/NAME`), and for each kind of routing object
+// the API it is read from: the group, the plural and the versions the model reads, most preferred
+// first (the API server's discovery decides which one is served).
+
+export type RouteKind =
+  | 'httproute'
+  | 'grpcroute'
+  | 'tcproute'
+  | 'tlsroute'
+  | 'trafficsplit'
+  | 'ingress'
+  | 'service';
+
+export interface RouteEntry {
+  kind: RouteKind;
+  name: string;
+}
+
+export interface RoutingResource {
+  kind: string;
+  group: string;
+  plural: string;
+  /** The versions whose shape the model reads, in the order tried when the server serves several. */
+  versions: readonly string[];
+}
+
+/** The custom resources (read through discovery and the custom objects API). */
+export const ROUTING_RESOURCES: Readonly<Record<Exclude<RouteKind, 'ingress' | 'service'>, RoutingResource>> =
+  {
+    httproute: {
+      kind: 'HTTPRoute',
+      group: 'gateway.networking.k8s.io',
+      plural: 'httproutes',
+      versions: ['v1', 'v1beta1'],
+    },
+    grpcroute: {
+      kind: 'GRPCRoute',
+      group: 'gateway.networking.k8s.io',
+      plural: 'grpcroutes',
+      versions: ['v1', 'v1alpha2'],
+    },
+    tcproute: {
+      kind: 'TCPRoute',
+      group: 'gateway.networking.k8s.io',
+      plural: 'tcproutes',
+      versions: ['v1alpha2', 'v1'],
+    },
+    tlsroute: {
+      kind: 'TLSRoute',
+      group: 'gateway.networking.k8s.io',
+      plural: 'tlsroutes',
+      versions: ['v1alpha2', 'v1alpha3', 'v1'],
+    },
+    trafficsplit: {
+      kind: 'TrafficSplit',
+      group: 'split.smi-spec.io',
+      plural: 'trafficsplits',
+      versions: ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4'],
+    },
+  };
+
+const ALIASES: Readonly<Record<string, RouteKind>> = {
+  httproute: 'httproute',
+  httproutes: 'httproute',
+  grpcroute: 'grpcroute',
+  grpcroutes: 'grpcroute',
+  tcproute: 'tcproute',
+  tcproutes: 'tcproute',
+  tlsroute: 'tlsroute',
+  tlsroutes: 'tlsroute',
+  trafficsplit: 'trafficsplit',
+  trafficsplits: 'trafficsplit',
+  ts: 'trafficsplit',
+  ingress: 'ingress',
+  ingresses: 'ingress',
+  ing: 'ingress',
+  service: 'service',
+  services: 'service',
+  svc: 'service',
+};
+
+/** `httproute/shop`, `TrafficSplit/shop`, `svc/shop`...; throws with what is wrong. */
+export function parseRouteEntry(text: string): RouteEntry {
+  const slash = text.indexOf('/');
+  const kind = ALIASES[(slash < 0 ? text : text.slice(0, slash)).toLowerCase()];
+  const name = slash < 0 ? '' : text.slice(slash + 1);
+  if (!kind || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name))
+    throw new Error(
+      `expected KIND/NAME with KIND one of httproute, grpcroute, tcproute, tlsroute, trafficsplit, ingress, service; got "${text}"`,
+    );
+  return { kind, name };
+}
+
+export function describeEntry(entry: RouteEntry, namespace: string): string {
+  const kind =
+    entry.kind === 'ingress'
+      ? 'Ingress'
+      : entry.kind === 'service'
+        ? 'Service'
+        : ROUTING_RESOURCES[entry.kind].kind;
+  return `${kind} ${namespace}/${entry.name}`;
+}
