@@ -55,12 +55,14 @@ function checkRouter(
   if (routers.gatewayApi || routers.otherPlugins.length > 0) return; // plugins run it; others are reported
   if (step.argoOnly.some((r) => routers.notRun.includes(r))) return; // the router is reported as not run
   const have = [...(routers.nginx ? ['nginx'] : []), ...(routers.smi ? ['smi'] : [])];
-  const why = routed
-    ? `needs a traffic router that runs it, and ${have.length > 0 ? have.join(' and ') : 'the routers given'} ${have.length > 1 ? 'do' : 'does'} not`
-    : 'needs trafficRouting with a router that runs it';
+  const why = !routed
+    ? 'needs trafficRouting with a router that runs it'
+    : have.length === 0
+      ? 'needs a traffic router that runs it'
+      : `needs a traffic router that runs it, and ${have.join(' and ')} ${have.length > 1 ? 'do' : 'does'} not`;
   findings.error(
     path,
-    `${why}: Ramp runs ${step.field} with ${GATEWAY_API} (Argo Rollouts with ${step.argo}); route with the Gateway API plugin, or remove the step`,
+    `${why}: Ramp runs ${step.field} with ${GATEWAY_API}, Argo Rollouts with ${step.argo}; route with the Gateway API plugin, or remove the step`,
   );
 }
 

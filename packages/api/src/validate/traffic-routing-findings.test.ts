@@ -235,7 +235,7 @@ const cases: Case[] = [
       canary(r).steps = [{ setHeaderRoute: { name: 'h' } }];
       return r;
     },
-    'error spec.strategy.canary.steps[0].setHeaderRoute: needs a traffic router that runs it, and nginx does not: Ramp runs setHeaderRoute with the Gateway API plugin (trafficRouting.plugins["argoproj-labs/gatewayAPI"]) (Argo Rollouts with Istio, ALB, APISIX and plugins); route with the Gateway API plugin, or remove the step',
+    'error spec.strategy.canary.steps[0].setHeaderRoute: needs a traffic router that runs it, and nginx does not: Ramp runs setHeaderRoute with the Gateway API plugin (trafficRouting.plugins["argoproj-labs/gatewayAPI"]), Argo Rollouts with Istio, ALB, APISIX and plugins; route with the Gateway API plugin, or remove the step',
   ],
   [
     'setMirrorRoute with smi',
@@ -245,7 +245,7 @@ const cases: Case[] = [
       canary(r).steps = [{ setMirrorRoute: { name: 'm' } }];
       return r;
     },
-    'error spec.strategy.canary.steps[0].setMirrorRoute: needs a traffic router that runs it, and smi does not: Ramp runs setMirrorRoute with the Gateway API plugin (trafficRouting.plugins["argoproj-labs/gatewayAPI"]) (Argo Rollouts with Istio and plugins)',
+    'error spec.strategy.canary.steps[0].setMirrorRoute: needs a traffic router that runs it, and smi does not: Ramp runs setMirrorRoute with the Gateway API plugin (trafficRouting.plugins["argoproj-labs/gatewayAPI"]), Argo Rollouts with Istio and plugins;',
   ],
   [
     'setHeaderRoute without trafficRouting',
@@ -255,6 +255,15 @@ const cases: Case[] = [
       return r;
     },
     'error spec.strategy.canary.steps[0].setHeaderRoute: needs trafficRouting with a router that runs it: Ramp runs setHeaderRoute with the Gateway API plugin',
+  ],
+  [
+    'setHeaderRoute with a trafficRouting that names no router',
+    () => {
+      const r = routedRollout({ managedRoutes: [{ name: 'h' }] });
+      canary(r).steps = [{ setHeaderRoute: { name: 'h' } }];
+      return r;
+    },
+    'error spec.strategy.canary.steps[0].setHeaderRoute: needs a traffic router that runs it: Ramp runs setHeaderRoute with the Gateway API plugin',
   ],
   [
     'setHeaderRoute without managedRoutes',
