@@ -245,7 +245,7 @@ describe('x-kubernetes-validations', () => {
     });
     const started = Date.now();
     const result = validateCel(schema, { spec: { l: Array.from({ length: 200 }, (_, i) => i), after: 0 } });
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.causes).toEqual([
       {
         reason: 'FieldValueInvalid',
