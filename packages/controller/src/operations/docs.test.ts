@@ -40,6 +40,13 @@ test('docs/operations.md lists every Event reason the Rollout controller records
           reasons.add(`AnalysisRun${phase}`);
     }
   }
+  // the routers' writes name their reason as `event = { reason: '...', ... }`
+  for (const file of readdirSync(join(dir, '../routing')).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+  )) {
+    const text = readFileSync(join(dir, '../routing', file), 'utf8');
+    for (const m of text.matchAll(/event = \{ reason: '(\w+)'/g)) reasons.add(m[1]!);
+  }
   expect(reasons.size).toBeGreaterThanOrEqual(20);
   expect([...reasons].filter((r) => !doc.includes(`\`${r}\``))).toEqual([]);
 });

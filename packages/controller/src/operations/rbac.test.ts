@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RESOURCES, type ResourceType } from '@ramp/kube';
+import { routeResourceVersions } from '../routing/route-resources';
+import type { RouteResourceName } from '../routing/router';
 import { LEASES } from './lease';
 import { CONTROLLER_PERMISSIONS, grantOfRequest, grants, grantsOfRules, permissionsFor } from './rbac';
 
@@ -53,6 +55,23 @@ function grantsInCode(): Map<string, string[]> {
     for (const m of text.matchAll(/new Informer<\w+>\(\s*client,\s*\{[^}]*?resource:\s*(RESOURCES\.\w+)/g)) {
       add(resourceOf(m[1]!), 'list', where);
       add(resourceOf(m[1]!), 'watch', where);
+    }
+    // the routing caches list and watch every routing resource
+    if (/class RoutingCaches/.test(text)) {
+      for (const versions of Object.values(routeResourceVersions())) {
+        add(versions[0]!, 'list', where);
+        add(versions[0]!, 'watch', where);
+      }
+    }
+    // the routers plan their writes as { action, resource } (runtime/apply-routes.ts sends them)
+    for (const m of text.matchAll(/action: '(create|update|delete)',\s*resource: '(\w+)'/g)) {
+      const res = routeResourceVersions()[m[2] as RouteResourceName][0]!;
+      add(res, { create: 'create', update: 'patch', delete: 'delete' }[m[1] as 'create'], where);
+    }
+    // the Gateway API router updates the route of each entry of its kind table
+    if (/action: 'update',\s*resource: entry\.info\.resource/.test(text)) {
+      for (const m of text.matchAll(/resource: '(\w+routes)'/g))
+        add(routeResourceVersions()[m[1] as RouteResourceName][0]!, 'patch', where);
     }
     // deletions collected as { resource: RESOURCES.x, name } and sent by client.delete(resource, ...)
     if (/client\.delete\(resource\b/.test(text)) {

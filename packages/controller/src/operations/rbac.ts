@@ -2,7 +2,13 @@
 // uses on it. The Helm chart's and the kustomize folder's RBAC rules are checked against this table, and
 // the table against the code (the calls in the source and the requests of a full run), by the tests.
 import { RESOURCES, type ResourceType } from '@ramp/kube';
+import { routeResourceVersions } from '../routing/route-resources';
 import { LEASES } from './lease';
+
+/** The routing resources, at any of their versions (RBAC names group and plural only). */
+const ROUTES = Object.fromEntries(
+  Object.entries(routeResourceVersions()).map(([name, versions]) => [name, versions[0]!]),
+);
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -53,6 +59,23 @@ export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
   perm(RESOURCES.events, ['create', 'patch'], 'Events about Rollouts and AnalysisRuns (patch: repeats)'),
   perm(RESOURCES.secrets, ['get'], 'AnalysisRun args from secretKeyRef, read when needed'),
   perm(LEASES, ['get', 'create', 'update'], 'leader election'),
+  ...['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes'].map((name) =>
+    perm(
+      ROUTES[name]!,
+      ['list', 'watch', 'patch'],
+      'Gateway API routes: the canary weights, managed routes, in-progress label',
+    ),
+  ),
+  perm(
+    ROUTES.ingresses!,
+    ['list', 'watch', 'create', 'patch', 'delete'],
+    'NGINX: the canary Ingress beside the stable one (the stable is only read)',
+  ),
+  perm(
+    ROUTES.trafficsplits!,
+    ['list', 'watch', 'create', 'patch'],
+    'SMI: the TrafficSplit of the canary and stable Services',
+  ),
 ];
 
 export interface PolicyRule {

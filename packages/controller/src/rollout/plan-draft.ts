@@ -15,13 +15,6 @@ import { earliest, emptyPlan, type KubeEvent, type RolloutPlan } from '../model/
 import type { RouteWrite } from '../routing/router';
 import { revisionOf, specReplicasOf } from './replica-sets';
 
-/** The event of each kind of write to a routing object. */
-const ROUTE_EVENT = {
-  create: 'TrafficRoutingObjectCreated',
-  update: 'TrafficRoutingUpdated',
-  delete: 'TrafficRoutingObjectDeleted',
-} as const;
-
 import type { RolloutView } from './view';
 
 export class PlanDraft {
@@ -130,11 +123,11 @@ export class PlanDraft {
     this.event('Normal', 'RolloutUpdated', `Rollout updated to revision ${revision}`);
   }
 
-  /** The routers' writes, each with its event (Argo's reasons: the weight, the canary Ingress, the TrafficSplit). */
+  /** The routers' writes, with the Events Argo records for them (the canary Ingress, the TrafficSplit). */
   writeRoutes(writes: readonly RouteWrite[]): void {
     for (const write of writes) {
       this.plan.routeWrites.push(write);
-      this.event('Normal', ROUTE_EVENT[write.action], write.message);
+      if (write.event) this.event('Normal', write.event.reason, write.event.message);
     }
   }
 

@@ -195,7 +195,7 @@ describe('routes and rules', () => {
     const rules = rulesOf(plan.writes[0]?.action === 'update' ? plan.writes[0].object : undefined);
     expect(rules[1]).toEqual({
       name: 'shadow',
-      matches: [{ method: 'GET', path: { type: 'PathPrefix', value: '/search' } }],
+      matches: [{ path: { type: 'PathPrefix', value: '/search' }, method: 'GET' }],
       filters: [
         {
           type: 'RequestMirror',
@@ -203,8 +203,8 @@ describe('routes and rules', () => {
         },
       ],
       backendRefs: [
-        { name: STABLE, port: 80, weight: 80 },
-        { name: CANARY, port: 80, weight: 20 },
+        { name: STABLE, port: 80, weight: 80, group: '', kind: 'Service' },
+        { name: CANARY, port: 80, weight: 20, group: '', kind: 'Service' },
       ],
     });
   });

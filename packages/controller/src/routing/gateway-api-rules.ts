@@ -33,7 +33,8 @@ function serviceRefs(rule: RouteRule): BackendRef[] {
     (ref) =>
       isJson(ref) &&
       typeof ref.name === 'string' &&
-      (ref.group === undefined || ref.group === '') &&
+      // "core" too, as some users write it (the Linkerd examples): the plugin goes by name alone
+      (ref.group === undefined || ref.group === '' || ref.group === 'core') &&
       (ref.kind === undefined || ref.kind === 'Service'),
   );
 }

@@ -87,6 +87,10 @@ test('the canary Ingress: the rules reaching the stable Service, pointed at the 
         action: 'create',
         resource: 'ingresses',
         message: 'Ingress default/web-web-ingress-canary: canary weight 20',
+        event: {
+          reason: 'CreatingCanaryIngress',
+          message: 'Creating canary ingress `web-web-ingress-canary` with weight `20`',
+        },
         object: {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',

@@ -102,7 +102,11 @@ export class NginxRouter implements TrafficRouter {
       const current = objects.get('ingresses', namespace, name);
       const message = `${describeObject('Ingress', namespace, name)}: canary weight ${intent.weight}`;
       if (!current) {
-        writes.push({ action: 'create', resource: 'ingresses', object: desired, message });
+        const event = {
+          reason: 'CreatingCanaryIngress',
+          message: `Creating canary ingress \`${name}\` with weight \`${intent.weight}\``,
+        };
+        writes.push({ action: 'create', resource: 'ingresses', object: desired, message, event });
         continue;
       }
       if (!this.owns(current)) return { problem: this.notOwned(current) };
@@ -113,8 +117,13 @@ export class NginxRouter implements TrafficRouter {
         ...desired.metadata.annotations,
       };
       updated.spec = desired.spec;
-      if (!jsonEqual(updated, current))
-        writes.push({ action: 'update', resource: 'ingresses', current, object: updated, message });
+      if (!jsonEqual(updated, current)) {
+        const event = {
+          reason: 'PatchingCanaryIngress',
+          message: `Updating Ingress \`${name}\` to desiredWeight '${intent.weight}'`,
+        };
+        writes.push({ action: 'update', resource: 'ingresses', current, object: updated, message, event });
+      }
     }
     for (const owned of objects.list('ingresses', namespace)) {
       const name = owned.metadata.name ?? '';

@@ -3,7 +3,7 @@
 // (v1alpha2 before, and in its experimental channel); a TrafficSplit's version is the controller's
 // --traffic-split-api-version (Argo's flag, default v1alpha1), then the others SMI has had.
 import type { ResourceType } from '@ramp/kube';
-import type { RouteResourceName } from '../routing/router';
+import type { RouteResourceName } from './router';
 
 const gateway = (plural: string, kind: string, version: string): ResourceType => ({
   group: 'gateway.networking.k8s.io',

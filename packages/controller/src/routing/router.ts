@@ -4,7 +4,7 @@
 // caches its objects (runtime/routing-caches.ts) and applies its writes (runtime/apply-routes.ts).
 import type { StringMatch } from './string-match';
 
-/** The kinds of objects routers read and write (runtime/route-resources.ts gives their API versions). */
+/** The kinds of objects routers read and write (route-resources.ts gives their API versions). */
 export type RouteResourceName =
   | 'httproutes'
   | 'grpcroutes'
@@ -76,17 +76,21 @@ export interface RouteIntent {
   managedNames: string[];
 }
 
-/** One write to a routing object. `update` sends what differs from `current`, guarded by its resourceVersion. */
-export type RouteWrite =
-  | { action: 'create'; resource: RouteResourceName; object: RouteObject; message: string }
-  | {
-      action: 'update';
-      resource: RouteResourceName;
-      current: RouteObject;
-      object: RouteObject;
-      message: string;
-    }
-  | { action: 'delete'; resource: RouteResourceName; current: RouteObject; message: string };
+/** An Event a write is announced with (Argo's reasons, where Argo records one). */
+export interface RouteEvent {
+  reason: string;
+  message: string;
+}
+
+/**
+ * One write to a routing object (`message` says what it does, for the log). `update` sends what
+ * differs from `current`, guarded by its resourceVersion.
+ */
+export type RouteWrite = (
+  | { action: 'create'; resource: RouteResourceName; object: RouteObject }
+  | { action: 'update'; resource: RouteResourceName; current: RouteObject; object: RouteObject }
+  | { action: 'delete'; resource: RouteResourceName; current: RouteObject }
+) & { message: string; event?: RouteEvent };
 
 /** Why a router cannot act: the object, the field, what is wrong and how to fix it. */
 export interface RouterProblem {

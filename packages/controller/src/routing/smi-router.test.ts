@@ -27,6 +27,7 @@ test('created when absent (named after the Rollout, for the stable Service), at 
         action: 'create',
         resource: 'trafficsplits',
         message: 'TrafficSplit default/web: canary weight 30, stable 70',
+        event: { reason: 'TrafficSplitCreated', message: 'TrafficSplit `web` created' },
         object: {
           apiVersion: 'split.smi-spec.io/v1alpha1',
           kind: 'TrafficSplit',

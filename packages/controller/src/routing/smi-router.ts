@@ -2,7 +2,7 @@
 // Rollout (`trafficSplitName`, default the Rollout's name) for the `rootService` (default the
 // stableService), created when absent, whose two backends are the canary and stable Services with
 // the canary's weight and the rest. The API version is the controller's --traffic-split-api-version
-// (Argo's flag, default v1alpha1), or the one the cluster serves (runtime/route-resources.ts).
+// (Argo's flag, default v1alpha1), or the one the cluster serves (route-resources.ts).
 import { jsonEqual, parseQuantity } from '@ramp/api';
 import {
   describeObject,
@@ -89,8 +89,10 @@ export class SmiRouter implements TrafficRouter {
     const desired = this.desired(state.apiVersion, intent.weight);
     const message = `${this.describe()}: canary weight ${intent.weight}, stable ${100 - intent.weight}`;
     const current = this.current(objects);
-    if (!current)
-      return { writes: [{ action: 'create', resource: 'trafficsplits', object: desired, message }] };
+    if (!current) {
+      const event = { reason: 'TrafficSplitCreated', message: `TrafficSplit \`${this.name}\` created` };
+      return { writes: [{ action: 'create', resource: 'trafficsplits', object: desired, message, event }] };
+    }
     const problem = this.notOwned(current);
     if (problem) return { problem };
     const version = current.apiVersion ?? state.apiVersion;

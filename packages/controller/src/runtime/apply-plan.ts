@@ -24,10 +24,10 @@ import {
 } from '../model/names';
 import { type ReplicaSetChange, type RolloutPlan, type ServiceChange, scaleOrder } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
+import { routeResourceVersions } from '../routing/route-resources';
 import type { RouteResourceName } from '../routing/router';
 import { applyRouteWrites } from './apply-routes';
 import type { EventRecorder } from './event-recorder';
-import { routeResourceVersions } from './route-resources';
 import { writeStatus } from './status-patch';
 
 export interface ApplyContext {

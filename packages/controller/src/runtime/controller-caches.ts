@@ -14,7 +14,7 @@ import {
 } from '@ramp/kube';
 import type { Job, ReplicaSet, Service } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/names';
-import { routeResourceVersions, type SmiVersion } from './route-resources';
+import { routeResourceVersions, type SmiVersion } from '../routing/route-resources';
 import { RoutingCaches } from './routing-caches';
 
 export interface CacheSelection {

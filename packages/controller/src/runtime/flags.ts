@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { parseGoDuration, parseSecondsOrDuration } from '@ramp/api';
 import { DEFAULT_TIMINGS, type LeaderElectionTimings, timingsProblem } from '../operations/leader-election';
 import { controllerNamespace, instanceIdProblem } from '../operations/scope';
+import { SMI_VERSIONS, type SmiVersion } from '../routing/route-resources';
 import { DEFAULT_RESYNC_PERIOD_MS } from './periodic-resync';
-import { SMI_VERSIONS, type SmiVersion } from './route-resources';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -22,6 +22,7 @@ import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../model/names';
 import type { RolloutPlan } from '../model/plan';
 import type { RolloutSnapshot } from '../model/snapshot';
 import { restartPending } from '../rollout/restart';
+import { ROUTE_KINDS } from '../routing/route-resources';
 import { applyPlan } from './apply-plan';
 import type { ControllerCaches } from './controller-caches';
 import type { EventRecorder } from './event-recorder';
@@ -33,7 +34,6 @@ import {
   routeRefKey,
   routeWatchesOf,
 } from './rollout-references';
-import { ROUTE_KINDS } from './route-resources';
 import { buildSnapshot } from './snapshot-builder';
 
 /** The decision function: pure, from what the caches hold and the time, to the writes to make. */

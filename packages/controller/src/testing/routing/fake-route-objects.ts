@@ -18,6 +18,25 @@ const API_VERSIONS: Record<RouteResourceName, string> = {
   trafficsplits: 'split.smi-spec.io/v1alpha1',
 };
 
+/** What the Gateway API CRDs default in a route's rules: a backendRef's group, kind and weight, a match's path. */
+function gatewayDefaults(route: RouteObject): void {
+  const spec = route.spec as { rules?: unknown } | undefined;
+  if (!Array.isArray(spec?.rules)) return;
+  for (const rule of spec.rules as Record<string, unknown>[]) {
+    if (typeof rule !== 'object' || rule === null) continue;
+    for (const ref of Array.isArray(rule.backendRefs)
+      ? (rule.backendRefs as Record<string, unknown>[])
+      : []) {
+      ref.group ??= '';
+      ref.kind ??= 'Service';
+      ref.weight ??= 1;
+    }
+    if (route.kind !== 'HTTPRoute') continue;
+    for (const m of Array.isArray(rule.matches) ? (rule.matches as Record<string, unknown>[]) : [])
+      m.path ??= { type: 'PathPrefix', value: '/' };
+  }
+}
+
 export class FakeRouteObjects implements RouteObjects {
   private readonly stores = new Map<RouteResourceName, Map<string, RouteObject>>();
   /** Resources not listed yet (waiting), or failing with an error. */
@@ -34,9 +53,10 @@ export class FakeRouteObjects implements RouteObjects {
     return store;
   }
 
-  /** Puts an object as a person would (kubectl apply), with a fresh resourceVersion. */
+  /** Puts an object as a person would (kubectl apply), with a fresh resourceVersion and the CRD's defaults. */
   put(resource: RouteResourceName, object: RouteObject): RouteObject {
     const copy = structuredClone(object);
+    if (resource.endsWith('routes')) gatewayDefaults(copy);
     copy.metadata.namespace ??= 'default';
     copy.metadata.resourceVersion = String(this.version++);
     copy.metadata.uid ??= `${resource}-${copy.metadata.name}`;
