@@ -5,10 +5,11 @@
 import type { AnalysisRun, Rollout } from '@ramp/api';
 import { KubeClient, RESOURCES, type ResourceType } from '@ramp/kube';
 import { RequestLog } from '@ramp/kube/testing';
-import { startTestCluster, type TestCluster } from '@ramp/testkit';
+import { type CrdBundle, startTestCluster, type TestCluster } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../model/names';
 import { decideRollout } from '../../rollout/decide';
+import { routeResourceVersions } from '../../routing/route-resources';
 import { type RunningController, startController } from '../../runtime/start-controller';
 import { describeState } from './diagnostics';
 import { MetricServer } from './metric-server';
@@ -21,15 +22,22 @@ const POLL_MS = 20;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const ROUTES = routeResourceVersions('v1alpha4');
 const RESOURCE_OF_KIND: Record<string, ResourceType> = {
   Rollout: RESOURCES.rollouts,
   Service: RESOURCES.services,
   AnalysisTemplate: RESOURCES.analysisTemplates,
+  HTTPRoute: ROUTES.httproutes[0]!,
+  GRPCRoute: ROUTES.grpcroutes[0]!,
+  Ingress: ROUTES.ingresses[0]!,
+  TrafficSplit: ROUTES.trafficsplits[0]!,
 };
 
 export interface HarnessOptions {
   readyDelayMs?: number;
   jobDurationMs?: number;
+  /** CRDs to install besides Argo's (the Gateway API, SMI), with their CEL rules. */
+  crds?: CrdBundle[];
 }
 
 export class Harness {
@@ -50,6 +58,7 @@ export class Harness {
       simulator: true,
       readyDelayMs: options.readyDelayMs ?? 50,
       jobDurationMs: options.jobDurationMs ?? 100,
+      ...(options.crds ? { crds: options.crds } : {}),
     });
     return new Harness(cluster);
   }
@@ -126,6 +135,18 @@ export class Harness {
         rs.spec.replicas ?? 1,
       ]),
     );
+  }
+
+  /** A routing object (HTTPRoute, Ingress, TrafficSplit) as the server holds it. */
+  routeObject(apiVersion: string, kind: string, name: string): Record<string, unknown> | undefined {
+    return this.cluster.store.get(apiVersion, kind, name, NS) as unknown as
+      | Record<string, unknown>
+      | undefined;
+  }
+
+  /** Requests the controller sent that the API server refused as invalid (422): none, ever. */
+  invalidWrites(): string[] {
+    return this.requests.records.filter((r) => r.status === 422).map((r) => `${r.method} ${r.path}`);
   }
 
   /** The hash a Service selects. */

@@ -5,8 +5,9 @@ import { type Rollout, strategyServiceNames } from '@ramp/api';
 import type { ClusterStore } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../../model/names';
+import { routedWeight } from './route-weights';
 
-const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod']);
+const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod', 'HTTPRoute', 'Ingress', 'TrafficSplit']);
 
 interface Pod {
   metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
@@ -109,6 +110,33 @@ export class SafetyObserver {
     if (s.phase === 'Healthy') this.healthySeen.add(name);
   }
 
+  /**
+   * A routed canary: no weight above 0 while the canary Service selects no ready pod; the stable
+   * Service's ReplicaSet never below the pods its share of the traffic needs (less maxUnavailable).
+   */
+  private checkRouted(
+    ro: Rollout,
+    byHash: Map<string, ReplicaSet>,
+    keeps: (rs: ReplicaSet | undefined) => number,
+    services: Map<string, Service>,
+  ): string | undefined {
+    const canary = ro.spec.strategy?.canary;
+    if (!canary?.trafficRouting) return undefined;
+    const weight = routedWeight(this.store, ro, this.namespace);
+    if (weight === undefined) return undefined;
+    const name = ro.metadata.name ?? '';
+    const selected = (svc: string | undefined) =>
+      svc ? byHash.get(services.get(svc)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL] ?? '') : undefined;
+    if (weight > 0 && keeps(selected(canary.canaryService)) === 0)
+      return `${name}: ${weight}% of the traffic goes to the canary Service ${canary.canaryService}, which selects no ready pod`;
+    const replicas = ro.spec.replicas ?? 1;
+    const need = Math.ceil(((100 - weight) * replicas) / 100) - maxUnavailable(ro, replicas);
+    const stable = selected(canary.stableService);
+    if (stable && keeps(stable) < need)
+      return `${name}: the stable ${stable.metadata.name} keeps ${keeps(stable)} ready pods for ${100 - weight}% of the traffic (at least ${need})`;
+    return undefined;
+  }
+
   private check(
     ro: Rollout,
     all: ReplicaSet[],
@@ -139,6 +167,8 @@ export class SafetyObserver {
         return `${name}: the active ReplicaSet ${activeRS.metadata.name} keeps ${keeps(activeRS)} serving pods of ${replicas}`;
       return undefined;
     }
+    const routed = this.checkRouted(ro, byHash, keeps, services);
+    if (routed) return routed;
     const minAvailable = replicas - maxUnavailable(ro, replicas);
     const capacity = owned.reduce((n, rs) => n + keeps(rs), 0);
     if (capacity < minAvailable) {
