@@ -157,7 +157,11 @@ describe.each<Router>(['gateway', 'nginx', 'smi'])('%s', (router) => {
       return weightIn(h, router) === 0 && weights?.canary.weight === 0 && weights.verified ? ro : undefined;
     });
     expect([h.selected('web-stable'), h.selected('web-canary')]).toEqual([v2, v2]);
-    expect(done.status?.canary?.weights?.stable).toEqual({ weight: 100, podTemplateHash: v2, serviceName: 'web-stable' });
+    expect(done.status?.canary?.weights?.stable).toEqual({
+      weight: 100,
+      podTemplateHash: v2,
+      serviceName: 'web-stable',
+    });
     await h.waitFor('the previous stable scaled down after its delay', () => h.counts('web')[v1!] === 0);
     expect(h.invalidWrites()).toEqual([]);
     expect(await h.writesWhileIdle()).toEqual([]);

@@ -69,7 +69,8 @@ function applyWithDefaults(objects: FakeRouteObjects, writes: RouteWrite[]): voi
   }
 }
 
-const rulesOf = (o: RouteObject | undefined) => (o?.spec as { rules: Record<string, unknown>[] }).rules;
+const rulesOf = (o: RouteObject | undefined) =>
+  (o?.spec as { rules?: Record<string, unknown>[] } | undefined)?.rules ?? [];
 const weightsOf = (rule: Record<string, unknown> | undefined) =>
   ((rule?.backendRefs as { name: string; weight?: number }[]) ?? []).map(
     (r) => `${r.name}=${r.weight ?? '-'}`,

@@ -29,7 +29,6 @@ import {
   type RouteIntent,
   type RouteObject,
   type RouteObjects,
-  type RouteResourceName,
   type RouterPlan,
   type RouterProblem,
   type RouterRead,

@@ -84,11 +84,10 @@ export function routedCluster(
 /** The canary weight the routing objects carry now. */
 export function routeWeight(c: FakeCluster, router: Router): number {
   if (router === 'gateway') {
-    const rules = (
-      c.routes.get('httproutes', 'default', 'demo-route')?.spec as {
-        rules: { backendRefs: { name: string; weight: number }[] }[];
-      }
-    ).rules;
+    const route = c.routes.get('httproutes', 'default', 'demo-route');
+    const rules =
+      (route?.spec as { rules?: { backendRefs: { name: string; weight: number }[] }[] } | undefined)?.rules ??
+      [];
     return rules[0]!.backendRefs.find((r) => r.name === CANARY)!.weight;
   }
   if (router === 'nginx') {
@@ -103,8 +102,8 @@ export function routeWeight(c: FakeCluster, router: Router): number {
 
 /** The managed rules a route holds (named rules). */
 export function managedRules(c: FakeCluster): string[] {
-  const rules = (c.routes.get('httproutes', 'default', 'demo-route')?.spec as { rules: { name?: string }[] })
-    .rules;
+  const route = c.routes.get('httproutes', 'default', 'demo-route');
+  const rules = (route?.spec as { rules?: { name?: string }[] } | undefined)?.rules ?? [];
   return rules.flatMap((r) => (r.name ? [r.name] : []));
 }
 
