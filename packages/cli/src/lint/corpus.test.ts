@@ -5,96 +5,50 @@
 // routers are all ones Ramp runs (the Gateway API plugin, nginx, smi) must lint with no error at all
 // (a known list excepted: other unsupported fields, files broken as published); each Gateway API
 // plugin example, linted as one set, has no error and no warning; every
-// expectedfailures/malformed-* file must be rejected.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// expectedfailures/malformed-* file must be rejected. Where the corpus is, its folders, its known
+// exceptions and the list of clean routed Rollouts come from @ramp/api/testing's compat-corpus
+// modules, which the controller's corpus walk (integration/corpus-walk.test.ts) reads too.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { namesAnyRouter, trafficRoutersOf } from '@ramp/api';
+import {
+  CLEAN_ROUTED,
+  CLEAN_ROUTED_TOTAL,
+  CORPUS_FOLDERS,
+  cleanRoutedRollouts,
+  COMPAT_CORPUS as corpus,
+  corpusFiles,
+  countByFolder,
+  fillPlaceholders,
+  GATEWAY_EXAMPLES,
+  KNOWN_BROKEN,
+  COMPAT_CORPUS_PRESENT as present,
+  ROUTED_BUT_UNSUPPORTED,
+  routedCorpusRollouts,
+} from '@ramp/api/testing';
 import { type LintReport, lintSources } from './lint';
 import { readSources } from './read-files';
-import { parseYamlDocuments } from './yaml-documents';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
-const corpus = resolve(repo, '..', 'shared', 'argo-compat');
-const present = existsSync(corpus);
 const compatibilityDoc = readFileSync(join(repo, 'docs', 'compatibility.md'), 'utf8');
-const GATEWAY_EXAMPLES = 'gatewayapi-plugin/examples';
-
-/** The folders walked (recursively or not): examples, e2e fixtures, traffic-routing fixtures, the plugin's examples. */
-const FOLDERS: [string, boolean][] = [
-  ['examples', true],
-  ['test/e2e/functional', false],
-  ...['alb', 'apisix', 'appmesh', 'header-routing', 'istio', 'mirror-route', 'smi', 'smi_ingress'].map(
-    (f): [string, boolean] => [`test/e2e/${f}`, false],
-  ),
-  [GATEWAY_EXAMPLES, true],
-];
-
-/** Argo's e2e suite fills these placeholders before applying a fixture; so do we. */
-const fillPlaceholders = (text: string) => text.replace(/ROLLOUT_NAME|REPLACEME/g, 'e2e-fixture');
-
-/**
- * Files that are broken as published, with what lint says about them. Each is listed in
- * docs/compatibility.md under "Corpus files Ramp rejects".
- */
-const KNOWN_BROKEN: Record<string, RegExp> = {
-  'examples/traffic-management/rollout-linkerd.yaml':
-    /a map key is itself a map \(\{args\.linkerd-enabled\}\)/,
-  'gatewayapi-plugin/examples/kong/rollout.yml': /^YAML: Map keys must be unique/,
-};
-
-/** Rollouts whose routers Ramp runs but that use another field Ramp does not run yet: that field's path. */
-const ROUTED_BUT_UNSUPPORTED: Record<string, RegExp> = {
-  'examples/traffic-routing-experiment-step/rollout-smi-experiment-step.yaml':
-    /^spec\.strategy\.canary\.steps\[1\]\.experiment$/,
-  'test/e2e/smi/rollout-smi-experiment.yaml': /^spec\.strategy\.canary\.steps\[1\]\.experiment$/,
-  'gatewayapi-plugin/examples/google-cloud-experiment/rollout.yaml':
-    /^spec\.strategy\.canary\.steps\[0\]\.experiment$/,
-};
-
-/** How many Rollouts route only through routers Ramp runs and lint with no error, by folder. */
-const CLEAN_ROUTED: Record<string, number> = {
-  examples: 1,
-  'test/e2e/functional': 1,
-  'test/e2e/smi_ingress': 1,
-  [GATEWAY_EXAMPLES]: 13,
-};
 
 const CHECKED_KINDS = ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
 interface LintedFile {
   file: string;
   folder: string;
-  text?: string;
   report: LintReport;
 }
 
 function lintCorpusFolder(folder: string, recursive: boolean): LintedFile[] {
-  return readSources([join(corpus, folder)], recursive).map((source) => {
-    const file = relative(corpus, source.path);
+  const files = corpusFiles(folder, recursive);
+  return readSources(files.map((f) => f.path)).map((source, i) => {
     const text = source.text === undefined ? undefined : fillPlaceholders(source.text);
     return {
-      file,
+      file: files[i]!.file,
       folder,
-      ...(text === undefined ? {} : { text }),
       report: lintSources([{ ...source, ...(text === undefined ? {} : { text }) }]),
     };
   });
-}
-
-/** The Rollouts of a file whose trafficRouting names routers, each with whether Ramp runs them all. */
-function routedRollouts(linted: LintedFile) {
-  const docs = linted.text === undefined ? [] : parseYamlDocuments(linted.text);
-  return linted.report.objects
-    .filter((o) => o.kind === 'Rollout')
-    .flatMap((object) => {
-      const doc = docs.find((d) => d.position.line === object.line)?.value as
-        | { spec?: { strategy?: { canary?: { trafficRouting?: unknown } } } }
-        | undefined;
-      const routers = trafficRoutersOf(doc?.spec?.strategy?.canary?.trafficRouting);
-      if (!namesAnyRouter(routers)) return [];
-      const rampRunsAll = routers.notRun.length === 0 && routers.otherPlugins.length === 0;
-      return [{ object, routers, rampRunsAll }];
-    });
 }
 
 if (!present) {
@@ -102,7 +56,7 @@ if (!present) {
 }
 
 (present ? describe : describe.skip)('compatibility corpus', () => {
-  const accepted = FOLDERS.flatMap(([folder, recursive]) => lintCorpusFolder(folder, recursive));
+  const accepted = CORPUS_FOLDERS.flatMap(([folder, recursive]) => lintCorpusFolder(folder, recursive));
 
   test('it has the files we expect to walk', () => {
     expect(accepted.length).toBeGreaterThan(200);
@@ -138,34 +92,39 @@ if (!present) {
   );
 
   test('every Rollout routed only through the Gateway API plugin, nginx or smi lints with no error', () => {
-    const clean: Record<string, number> = {};
+    const lintedByFile = new Map(accepted.map((a) => [a.file, a.report]));
+    const clean: { file: string; name: string; folder: string }[] = [];
     const failures: string[] = [];
     const notRun: string[] = [];
-    for (const linted of accepted) {
-      for (const { object, routers, rampRunsAll } of routedRollouts(linted)) {
-        const errors = object.findings.filter((f) => f.severity === 'error');
-        const where = `${linted.file} Rollout/${object.name}`;
-        if (!rampRunsAll) {
-          notRun.push(`${where}: ${[...routers.notRun, ...routers.otherPlugins].join(', ')}`);
-          continue;
-        }
-        const expectedUnsupported = ROUTED_BUT_UNSUPPORTED[linted.file];
-        if (expectedUnsupported) {
-          expect({ where, paths: errors.map((f) => f.path) }).toEqual({
-            where,
-            paths: [expect.stringMatching(expectedUnsupported)],
-          });
-          expect(errors[0]!.code).toBe('unsupported');
-          continue;
-        }
-        if (errors.length > 0)
-          failures.push(`${where}: ${errors.map((f) => `${f.path}: ${f.message}`).join('; ')}`);
-        else clean[linted.folder] = (clean[linted.folder] ?? 0) + 1;
+    for (const { file, folder, name, routers, rampRunsAll } of routedCorpusRollouts()) {
+      const where = `${file} Rollout/${name}`;
+      const objects = (lintedByFile.get(file)?.objects ?? []).filter(
+        (o) => o.kind === 'Rollout' && o.name === name,
+      );
+      expect({ where, linted: objects.length }).toEqual({ where, linted: 1 });
+      const errors = objects[0]!.findings.filter((f) => f.severity === 'error');
+      if (!rampRunsAll) {
+        notRun.push(`${where}: ${[...routers.notRun, ...routers.otherPlugins].join(', ')}`);
+        continue;
       }
+      const expectedUnsupported = ROUTED_BUT_UNSUPPORTED[file];
+      if (expectedUnsupported) {
+        expect({ where, paths: errors.map((f) => f.path) }).toEqual({
+          where,
+          paths: [expect.stringMatching(expectedUnsupported)],
+        });
+        expect(errors[0]!.code).toBe('unsupported');
+        continue;
+      }
+      if (errors.length > 0)
+        failures.push(`${where}: ${errors.map((f) => `${f.path}: ${f.message}`).join('; ')}`);
+      else clean.push({ file, name, folder });
     }
-    const total = Object.values(clean).reduce((n, c) => n + c, 0);
+    const byFolder = countByFolder(clean);
     console.log(
-      `Rollouts routed only through routers Ramp runs that lint clean: ${total} (${Object.entries(clean)
+      `Rollouts routed only through routers Ramp runs that lint clean: ${clean.length} (${Object.entries(
+        byFolder,
+      )
         .map(([folder, n]) => `${folder}: ${n}`)
         .join(
           ', ',
@@ -174,8 +133,10 @@ if (!present) {
       } files broken as published; ${notRun.length} Rollouts route through routers Ramp does not run yet:\n  ${notRun.join('\n  ')}`,
     );
     expect(failures).toEqual([]);
-    expect(clean).toEqual(CLEAN_ROUTED);
-    expect(total).toBe(16);
+    expect(byFolder).toEqual(CLEAN_ROUTED);
+    expect(clean.length).toBe(CLEAN_ROUTED_TOTAL);
+    // the list the controller's corpus walk runs is exactly these
+    expect(cleanRoutedRollouts().map(({ file, name, folder }) => ({ file, name, folder }))).toEqual(clean);
   });
 
   const gatewayExamples = present
