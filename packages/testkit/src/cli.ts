@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isCrdBundle } from './crd-bundles';
 import { parseFaultSpec } from './faults';
 import { startTestCluster } from './index';
 import { createLogger, isLogLevel } from './logger';
@@ -15,7 +16,8 @@ Runs an in-memory Kubernetes API server on 127.0.0.1 and writes a kubeconfig (co
   --port N            port to listen on (default 0: a free port, see the kubeconfig)
   --kubeconfig FILE   where to write the kubeconfig (required)
   --crds DIR          load the CRDs (*.yaml) in DIR (or the file DIR) at start; repeatable (default: the
-                      repository's crds/)
+                      repository's crds/). A bundle's name (gateway-api-standard, gateway-api-experimental,
+                      smi) installs that upstream bundle on top of them (./NAME for a folder of that name)
   --ready-delay MS    workload simulator: how long pods take to become Running and Ready (default 1000)
   --job-duration MS   workload simulator: how long a Job's pod runs (default 1000)
   --bad-image IMAGE   workload simulator: an image that never becomes ready, besides tags ending in "bad";
@@ -96,10 +98,15 @@ function parse(argv: string[]) {
       throw new UsageError(`--faults: ${(err as Error).message}`);
     }
   }
+  const crds = values.crds ?? [];
+  const bundles = crds.filter(isCrdBundle);
+  const folders = crds.filter((c) => !isCrdBundle(c));
   return {
     port,
     kubeconfig: path.resolve(values.kubeconfig),
-    crds: values.crds,
+    /** CRD folders and files; undefined: the default (the repository's crds/). */
+    crdsDir: folders.length > 0 ? folders.map((d) => path.resolve(d)) : undefined,
+    bundles,
     simulator: values['no-simulator'] !== true,
     readyDelay,
     jobDuration,
@@ -127,7 +134,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     cluster = await startTestCluster({
       port: args.port,
-      ...(args.crds ? { crdsDir: args.crds.map((d) => path.resolve(d)) } : {}),
+      ...(args.crdsDir ? { crdsDir: args.crdsDir } : {}),
+      ...(args.bundles.length > 0 ? { crds: args.bundles } : {}),
       ...(args.faults ? { faults: args.faults } : {}),
       logger,
       logLevel: args.level,

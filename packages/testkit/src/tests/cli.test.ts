@@ -75,4 +75,34 @@ function run(args: string[]) {
     }
     expect(await exited).toBe(0);
   });
+
+  test('--crds with a bundle name installs the upstream CRDs on top of the default crds/', async () => {
+    const kubeconfig = path.join(dir, 'kubeconfig-bundle');
+    const { child, out, exited } = run([
+      'serve',
+      '--kubeconfig',
+      kubeconfig,
+      '--crds',
+      'gateway-api-experimental',
+    ]);
+    try {
+      const url = await waitFor(
+        'the URL on stdout',
+        () => /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(out.stdout)?.[1],
+        10000,
+      );
+      for (const resource of ['gateway.networking.k8s.io/v1/httproutes', 'argoproj.io/v1alpha1/rollouts']) {
+        const res = await fetch(`${url}/apis/${resource}`, { signal: AbortSignal.timeout(5000) });
+        expect({ resource, status: res.status }).toEqual({ resource, status: 200 });
+      }
+      const crd = await fetch(
+        `${url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/tcproutes.gateway.networking.k8s.io`,
+        { signal: AbortSignal.timeout(5000) },
+      );
+      expect(crd.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 30_000);
 });
