@@ -19,8 +19,9 @@ const USAGE = `Usage: ramp-traffic --kubeconfig FILE (--selector LABELS | --rout
 Sends a steady request rate, either over the ready pods matching LABELS (as a Service would), or the
 way a routing object says (docs/testkit.md, "Traffic that follows the routes"). A pod whose image tag
 ends in "errors" rejects 50% of its requests, every other pod 0.5%. Serves the counters the seed
-AnalysisTemplate queries on /metrics, the current reject ratio as JSON on /ratio, and what it follows,
-the problems it found in the objects and how it routes on /status.
+AnalysisTemplate queries on /metrics, the current reject ratio as JSON on /ratio (one version's pods
+only with /ratio?version=HASH), and what it follows, the problems it found in the objects and how it
+routes on /status.
   --kubeconfig FILE   the cluster to read pods from (required)
   --selector LABELS   label selector of the workload's pods, e.g. app=sgdecoding-online-scaled
   --route KIND/NAME   the routing object to follow: httproute/NAME, grpcroute/NAME, tcproute/NAME,

@@ -138,6 +138,9 @@ describe('the traffic app following an HTTPRoute', () => {
     expect(sum(metrics, 'number_of_request_reject_total', ['rollouts_pod_template_hash="c2"'])).toBe(140);
     const ratio = JSON.parse(await get(app, '/ratio')) as { rejectRatio: number };
     expect(ratio.rejectRatio).toBeCloseTo((140 + 4 * Math.floor(180 * 0.005)) / 1000);
+    // One version's pods only: the canary's own ratio; a version without requests reads 0, as /ratio does.
+    expect(JSON.parse(await get(app, '/ratio?version=c2'))).toEqual({ rejectRatio: 0.5 });
+    expect(JSON.parse(await get(app, '/ratio?version=none'))).toEqual({ rejectRatio: 0 });
     expect(logged).toEqual([]);
   });
 

@@ -6,8 +6,8 @@
 //     RoutedTrafficModel: each tick reads the objects (routing-reader.ts), builds the router's model
 //     (entry-router.ts) and advances the counters.
 // Serves the counters the seed AnalysisTemplate queries on /metrics, the current reject ratio as
-// JSON on /ratio for the web provider, and what it follows, the problems found and the routing on
-// /status. Test and demo infrastructure, never product code.
+// JSON on /ratio for the web provider (/ratio?version=HASH: one version's pods only), and what it
+// follows, the problems found and the routing on /status. Test and demo infrastructure, never product code.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
@@ -22,7 +22,7 @@ import { type RoutedCounts, RoutedTrafficModel } from './routed-traffic-model';
 import { RoutingReader } from './routing-reader';
 import { TrafficMetrics } from './traffic-metrics';
 import { type PodCounts, type RejectRule, TrafficModel } from './traffic-model';
-import { routedStatus, selectorStatus, type TrafficStatus } from './traffic-status';
+import { routedStatus, selectorStatus, type TrafficStatus, versionRejectRatio } from './traffic-status';
 
 export { toPodView } from './pod-view';
 
@@ -91,7 +91,8 @@ export async function startTrafficApp(options: TrafficAppOptions): Promise<Traff
   };
 
   const server = http.createServer((req, res) => {
-    if (req.url === '/metrics') {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/metrics') {
       metrics.registry.metrics().then(
         (text) => {
           res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
@@ -99,11 +100,13 @@ export async function startTrafficApp(options: TrafficAppOptions): Promise<Traff
         },
         () => res.writeHead(500).end(),
       );
-    } else if (req.url === '/ratio') {
+    } else if (url.pathname === '/ratio') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      const ratio = mode.model.rejectRatio();
+      const version = url.searchParams.get('version');
+      const ratio =
+        version === null ? mode.model.rejectRatio() : versionRejectRatio(mode.status(lastTick), version);
       res.end(JSON.stringify({ rejectRatio: Number.isNaN(ratio) ? 0 : ratio }));
-    } else if (req.url === '/status') {
+    } else if (url.pathname === '/status') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(mode.status(lastTick), null, 2));
     } else {

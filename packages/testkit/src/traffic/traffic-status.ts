@@ -100,3 +100,12 @@ function byVersion(counts: readonly { version: string; received: number; rejecte
   }
   return [...versions.values()];
 }
+
+/**
+ * The reject ratio of one version's pods (its pod-template hash) since they started, as /ratio?version=
+ * serves it: NaN when they received nothing (no such version, or no traffic yet).
+ */
+export function versionRejectRatio(status: TrafficStatus, version: string): number {
+  const v = status.versions.find((x) => x.version === version);
+  return v && v.received > 0 ? v.rejected / v.received : Number.NaN;
+}
