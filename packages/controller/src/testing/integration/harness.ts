@@ -15,7 +15,6 @@ import { describeState } from './diagnostics';
 import { MetricServer } from './metric-server';
 import { SafetyObserver } from './observer';
 
-const NS = 'default';
 const revision = (rs: ReplicaSet) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
 const RO = 'argoproj.io/v1alpha1';
 const POLL_MS = 20;
@@ -38,6 +37,8 @@ export interface HarnessOptions {
   jobDurationMs?: number;
   /** CRDs to install besides Argo's (the Gateway API, SMI), with their CEL rules. */
   crds?: CrdBundle[];
+  /** The namespace of the Rollouts the harness reads, watches and describes (default: `default`). */
+  namespace?: string;
 }
 
 export class Harness {
@@ -47,9 +48,12 @@ export class Harness {
   controller: RunningController | undefined;
   private readonly cleanups: (() => Promise<void>)[] = [];
 
-  private constructor(readonly cluster: TestCluster) {
+  private constructor(
+    readonly cluster: TestCluster,
+    readonly namespace: string,
+  ) {
     this.client = new KubeClient(cluster.kubeConfig(), { qps: 1000, burst: 1000 });
-    this.observer = new SafetyObserver(cluster.store, NS, () => this.describe());
+    this.observer = new SafetyObserver(cluster.store, namespace, () => this.describe());
     this.observer.start();
   }
 
@@ -60,7 +64,7 @@ export class Harness {
       jobDurationMs: options.jobDurationMs ?? 100,
       ...(options.crds ? { crds: options.crds } : {}),
     });
-    return new Harness(cluster);
+    return new Harness(cluster, options.namespace ?? 'default');
   }
 
   /** Starts the real controller (again, after stopController); resolves once its caches synced. */
@@ -105,12 +109,12 @@ export class Harness {
     for (const obj of objects) {
       const resource = RESOURCE_OF_KIND[obj.kind ?? ''];
       if (!resource) throw new Error(`the harness cannot create a ${obj.kind}`);
-      await this.client.create(resource, obj, NS);
+      await this.client.create(resource, obj, obj.metadata.namespace ?? this.namespace);
     }
   }
 
   rollout(name: string): Rollout {
-    const ro = this.cluster.store.get(RO, 'Rollout', name, NS) as unknown as Rollout | undefined;
+    const ro = this.cluster.store.get(RO, 'Rollout', name, this.namespace) as unknown as Rollout | undefined;
     if (!ro) throw new Error(`Rollout ${name} not found`);
     return ro;
   }
@@ -118,7 +122,11 @@ export class Harness {
   /** The Rollout's ReplicaSets, oldest revision first. */
   replicaSets(name: string): ReplicaSet[] {
     const uid = this.rollout(name).metadata.uid;
-    return (this.cluster.store.list('apps/v1', 'ReplicaSet', { namespace: NS }) as unknown as ReplicaSet[])
+    return (
+      this.cluster.store.list('apps/v1', 'ReplicaSet', {
+        namespace: this.namespace,
+      }) as unknown as ReplicaSet[]
+    )
       .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === uid))
       .sort((a, b) => revision(a) - revision(b));
   }
@@ -138,8 +146,13 @@ export class Harness {
   }
 
   /** A routing object (HTTPRoute, Ingress, TrafficSplit) as the server holds it. */
-  routeObject(apiVersion: string, kind: string, name: string): Record<string, unknown> | undefined {
-    return this.cluster.store.get(apiVersion, kind, name, NS) as unknown as
+  routeObject(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace = this.namespace,
+  ): Record<string, unknown> | undefined {
+    return this.cluster.store.get(apiVersion, kind, name, namespace) as unknown as
       | Record<string, unknown>
       | undefined;
   }
@@ -151,12 +164,16 @@ export class Harness {
 
   /** The hash a Service selects. */
   selected(service: string): string | undefined {
-    const svc = this.cluster.store.get('v1', 'Service', service, NS) as unknown as Service | undefined;
+    const svc = this.cluster.store.get('v1', 'Service', service, this.namespace) as unknown as
+      | Service
+      | undefined;
     return svc?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
   }
 
   runs(): AnalysisRun[] {
-    return this.cluster.store.list(RO, 'AnalysisRun', { namespace: NS }) as unknown as AnalysisRun[];
+    return this.cluster.store.list(RO, 'AnalysisRun', {
+      namespace: this.namespace,
+    }) as unknown as AnalysisRun[];
   }
 
   run(name: string | undefined): AnalysisRun | undefined {
@@ -167,7 +184,12 @@ export class Harness {
 
   /** A merge patch of the Rollout's status subresource, as the plugin and Argo CD's actions send them. */
   patchRolloutStatus(name: string, status: Record<string, unknown>): Promise<unknown> {
-    return this.client.patchStatus(RESOURCES.rollouts, name, { status }, { namespace: NS, type: 'merge' });
+    return this.client.patchStatus(
+      RESOURCES.rollouts,
+      name,
+      { status },
+      { namespace: this.namespace, type: 'merge' },
+    );
   }
 
   /** `kubectl argo rollouts promote`: the pause conditions cleared. */
@@ -178,18 +200,18 @@ export class Harness {
   retry = (name: string) => this.patchRolloutStatus(name, { abort: false });
 
   async patchSpec(name: string, spec: Record<string, unknown>): Promise<void> {
-    await this.client.patch(RESOURCES.rollouts, name, { spec }, { namespace: NS, type: 'merge' });
+    await this.client.patch(RESOURCES.rollouts, name, { spec }, { namespace: this.namespace, type: 'merge' });
   }
 
   async setImage(name: string, image: string): Promise<void> {
     const patch = [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }];
-    await this.client.patch(RESOURCES.rollouts, name, patch, { namespace: NS, type: 'json' });
+    await this.client.patch(RESOURCES.rollouts, name, patch, { namespace: this.namespace, type: 'json' });
   }
 
   // --- waiting ---
 
   describe(): string {
-    return describeState(this.cluster.store, NS);
+    return describeState(this.cluster.store, this.namespace);
   }
 
   /** Polls `check` (checking the invariants each time) until it holds; fails after `timeoutMs` with the cluster's state. */
@@ -244,8 +266,8 @@ export class Harness {
       () =>
         kinds.every(
           ([apiVersion, kind, cache]) =>
-            versions(this.cluster.store.list(apiVersion, kind, { namespace: NS })) ===
-            versions(cache.list(NS)),
+            versions(this.cluster.store.list(apiVersion, kind, { namespace: this.namespace })) ===
+            versions(cache.list(this.namespace)),
         ) &&
         running.rollouts.queue.length + running.rollouts.queue.active === 0 &&
         running.analysisRuns.queue.length + running.analysisRuns.queue.active === 0,

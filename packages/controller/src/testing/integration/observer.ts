@@ -5,9 +5,11 @@ import { type Rollout, strategyServiceNames } from '@ramp/api';
 import type { ClusterStore } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../../model/names';
-import { routedWeight } from './route-weights';
+import { routeWeights } from './route-weights';
 
-const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod', 'HTTPRoute', 'Ingress', 'TrafficSplit']);
+const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod']);
+/** Routing objects may live in another namespace than their Rollout's (the Gateway API plugin's `namespace`). */
+const ROUTING = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'Ingress', 'TrafficSplit']);
 
 interface Pod {
   metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
@@ -49,8 +51,9 @@ export class SafetyObserver {
 
   start(): void {
     this.unsubscribe = this.store.subscribe((change) => {
-      if (!WATCHED.has(change.object.kind ?? '') || change.object.metadata.namespace !== this.namespace)
-        return;
+      const kind = change.object.kind ?? '';
+      const here = change.object.metadata.namespace === this.namespace;
+      if (!ROUTING.has(kind) && !(here && WATCHED.has(kind))) return;
       this.sample(`${change.type} ${change.object.kind}/${change.object.metadata.name}`);
     });
   }
@@ -111,8 +114,9 @@ export class SafetyObserver {
   }
 
   /**
-   * A routed canary: no weight above 0 while the canary Service selects no ready pod; the stable
-   * Service's ReplicaSet never below the pods its share of the traffic needs (less maxUnavailable).
+   * A routed canary, in each of its routing objects: no weight above 0 while the canary Service
+   * selects no ready pod; the stable Service's ReplicaSet never below the pods its share of the
+   * traffic needs (less maxUnavailable).
    */
   private checkRouted(
     ro: Rollout,
@@ -122,18 +126,18 @@ export class SafetyObserver {
   ): string | undefined {
     const canary = ro.spec.strategy?.canary;
     if (!canary?.trafficRouting) return undefined;
-    const weight = routedWeight(this.store, ro, this.namespace);
-    if (weight === undefined) return undefined;
     const name = ro.metadata.name ?? '';
     const selected = (svc: string | undefined) =>
       svc ? byHash.get(services.get(svc)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL] ?? '') : undefined;
-    if (weight > 0 && keeps(selected(canary.canaryService)) === 0)
-      return `${name}: ${weight}% of the traffic goes to the canary Service ${canary.canaryService}, which selects no ready pod`;
     const replicas = ro.spec.replicas ?? 1;
-    const need = Math.ceil(((100 - weight) * replicas) / 100) - maxUnavailable(ro, replicas);
-    const stable = selected(canary.stableService);
-    if (stable && keeps(stable) < need)
-      return `${name}: the stable ${stable.metadata.name} keeps ${keeps(stable)} ready pods for ${100 - weight}% of the traffic (at least ${need})`;
+    for (const { object, weight } of routeWeights(this.store, ro, this.namespace)) {
+      if (weight > 0 && keeps(selected(canary.canaryService)) === 0)
+        return `${name}: ${object} sends ${weight}% of the traffic to the canary Service ${canary.canaryService}, which selects no ready pod`;
+      const need = Math.ceil(((100 - weight) * replicas) / 100) - maxUnavailable(ro, replicas);
+      const stable = selected(canary.stableService);
+      if (stable && keeps(stable) < need)
+        return `${name}: the stable ${stable.metadata.name} keeps ${keeps(stable)} ready pods for the ${100 - weight}% of the traffic ${object} sends it (at least ${need})`;
+    }
     return undefined;
   }
 
