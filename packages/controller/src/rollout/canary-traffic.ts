@@ -9,7 +9,7 @@ import type { KubeEvent } from '../model/plan';
 import { managedRouteNames, managedRoutesAt } from '../routing/managed-routes';
 import type { DecisionContext, TrafficDecision } from './decision';
 import { availableOf } from './replica-sets';
-import { abortStepWeight, actualWeights, routedAtCounts } from './routed-scale';
+import { abortStepWeight, actualWeights, rollingBackDynamically, routedAtCounts } from './routed-scale';
 import { stepsOf } from './steps';
 
 /** Where the canary stands: the step reached, and whether it is aborted or done. */
@@ -55,6 +55,7 @@ function abortWeight(ctx: DecisionContext, max: number): number {
 /** The canary weight the routers should carry now. */
 function desiredWeight(ctx: DecisionContext, at: CanaryPosition, max: number): number {
   const { view, status } = ctx;
+  if (rollingBackDynamically(ctx)) return actualWeights(ctx)?.canary ?? 0;
   if (at.fullyPromoted) return 0;
   if (at.aborted) return abortWeight(ctx, max);
   if (!view.newRS || availableOf(view.newRS) === 0) return 0;

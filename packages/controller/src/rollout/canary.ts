@@ -4,7 +4,7 @@
 // carry it (canary-traffic.ts) and the replica sizes follow Argo's routed math (routed-scale.ts).
 import { type RolloutAnalysisRunStatus, replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
-import { PAUSE_REASON } from '../model/names';
+import { PAUSE_REASON, POD_TEMPLATE_HASH_LABEL } from '../model/names';
 import { evaluateGate, type GateOutcome } from './analysis-gate';
 import { atWeight, targetsForWeight } from './canary-scale';
 import { type StepWalk, walkSteps } from './canary-steps';
@@ -13,8 +13,8 @@ import type { DecisionContext, ReplicaSetTarget, ServiceTarget, StrategyDecision
 import { gather } from './decision';
 import { updateDone } from './lifecycle';
 import { applyPauseChanges } from './pauses';
-import { availableOf, specReplicasOf } from './replica-sets';
-import { routedAtCounts, routedTargets } from './routed-scale';
+import { availableOf, hashOf, specReplicasOf } from './replica-sets';
+import { rollingBackDynamically, routedAtCounts, routedTargets } from './routed-scale';
 import { setWeightAt, stepsHash, stepsOf } from './steps';
 import { fullyPromoted } from './view';
 
@@ -38,13 +38,28 @@ function canaryServices(
     !!stableHash &&
     (stableRS ? availableOf(stableRS) > 0 && kept(stableRS) : stableHash === hash && newServes);
   const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
+  // a routed canary Service stays on the pods it selects until the new revision has one available
+  // (Argo's delayed switch): moving it to the stable would put the canary's share on the stable
+  const back = ctx.traffic && rollingBackDynamically(ctx);
+  const held = ctx.traffic && (!newServes || back) ? heldCanary(ctx, kept) : undefined;
   // with dynamicStableScale an aborted canary keeps its Service until the routers carry none of its traffic
   const draining = aborted && !!canary.dynamicStableScale && (ctx.traffic?.current ?? 0) > 0;
-  const canaryTarget = aborted && !draining ? stableTarget : newServes ? hash : stableTarget;
+  const canaryTarget =
+    aborted && !draining ? stableTarget : back && held ? held : newServes ? hash : (held ?? stableTarget);
   const out: ServiceTarget[] = [];
   if (canary.stableService && stableTarget) out.push({ name: canary.stableService, hash: stableTarget });
   if (canary.canaryService && canaryTarget) out.push({ name: canary.canaryService, hash: canaryTarget });
   return out;
+}
+
+/** The revision a routed canary Service selects now, when its pods are available and kept. */
+function heldCanary(ctx: DecisionContext, kept: (rs: ReplicaSet) => boolean): string | undefined {
+  const name = ctx.view.rollout.spec.strategy?.canary?.canaryService;
+  const hash = name
+    ? ctx.view.snapshot.services.get(name)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]
+    : undefined;
+  const rs = hash ? ctx.view.snapshot.replicaSets.find((r) => hashOf(r) === hash) : undefined;
+  return rs && availableOf(rs) > 0 && kept(rs) ? hash : undefined;
 }
 
 /** The decision's common frame: the sizes, the Services, the routers' part, the canary's own status fields. */
@@ -57,10 +72,11 @@ function base(
   const { view } = ctx;
   const promotedNow = fullyPromoted(view);
   const at = { index: index ?? stepsOf(view.rollout).length, aborted, fullyPromoted: promotedNow };
-  const sized = ctx.traffic
-    ? routedTargets(ctx, at.index, aborted, promotedNow)
-    : { targets: targetsForWeight(view, weight) };
+  // the routers' weight first: a side is sized for the traffic it carries now and after this plan
   const routed = decideTraffic(ctx, at);
+  const sized = ctx.traffic
+    ? routedTargets(ctx, at.index, aborted, promotedNow, routed?.traffic.intent.weight ?? ctx.traffic.current)
+    : { targets: targetsForWeight(view, weight) };
   const canary = { ...(ctx.status.canary ?? {}) };
   if (routed) canary.weights = routed.traffic.weights;
   const status = {

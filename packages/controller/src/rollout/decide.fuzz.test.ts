@@ -21,6 +21,15 @@ import { referencedServices, referencedTemplateKeys } from '../runtime/rollout-r
 import { parseAllYaml, REPO_ROOT } from '../testing/operations/yaml';
 import { FakeCluster } from '../testing/rollout/fake-cluster';
 import { blueGreenRollout, canaryRollout, template } from '../testing/rollout/fixtures';
+import {
+  CANARY,
+  httpRoute,
+  type Router,
+  routedProblem,
+  routing,
+  STABLE,
+  stableIngress,
+} from '../testing/routing/routed-world';
 import { decideRollout } from './decide';
 
 const { cases: CASES, seed: SEED } = fuzzSettings(2000, 0xc0de);
@@ -29,7 +38,28 @@ interface Seed {
   name: string;
   rollout: Rollout;
   templates: AnalysisTemplate[];
+  /** A routed canary's router (its routing objects are put in the cluster). */
+  router?: Router;
 }
+
+/** A routed canary seed: its Services and router, and `extra` canary fields. */
+function routed(
+  name: string,
+  router: Router,
+  steps: NonNullable<NonNullable<Rollout['spec']['strategy']>['canary']>['steps'],
+  extra: Record<string, unknown> = {},
+): Seed {
+  const { trafficRouting, ...rest } = extra;
+  const rollout = canaryRollout(steps, {
+    canaryService: CANARY,
+    stableService: STABLE,
+    trafficRouting: routing(router, (trafficRouting as Record<string, unknown>) ?? {}),
+    ...rest,
+  });
+  return { name, rollout, templates: [template('check')], router };
+}
+
+const BETA = { name: 'beta', match: [{ headerName: 'X-Beta', headerValue: { exact: 'yes' } }] };
 
 const hashArg = [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' as const } }];
 const check = (name = 'check') => ({ templates: [{ templateName: name }], args: hashArg });
@@ -99,6 +129,39 @@ const SEEDS: Seed[] = [
     }),
     templates: [template('pre'), template('post')],
   },
+  routed('routed gateway', 'gateway', [
+    { setWeight: 20 },
+    { pause: {} },
+    { setWeight: 60 },
+    { pause: { duration: 30 } },
+  ]),
+  routed(
+    'routed nginx',
+    'nginx',
+    [{ setWeight: 30 }, { analysis: check() }, { pause: { duration: '20s' } }],
+    {
+      scaleDownDelaySeconds: 10,
+    },
+  ),
+  routed('routed smi', 'smi', [{ setWeight: 50 }, { pause: {} }], { abortScaleDownDelaySeconds: 0 }),
+  routed('routed dynamic', 'gateway', [{ setWeight: 40 }, { pause: {} }, { setWeight: 80 }, { pause: {} }], {
+    dynamicStableScale: true,
+  }),
+  routed(
+    'routed managed routes and canary scale',
+    'gateway',
+    [
+      { setCanaryScale: { replicas: 2 } },
+      { setWeight: 10 },
+      { setHeaderRoute: BETA },
+      { setMirrorRoute: { name: 'shadow', match: [{ path: { prefix: '/api' } }], percentage: 50 } },
+      { pause: {} },
+      { setCanaryScale: { matchTrafficWeight: true } },
+      { setWeight: 50 },
+      { pause: { duration: 10 } },
+    ],
+    { trafficRouting: { managedRoutes: [{ name: 'beta' }, { name: 'shadow' }] }, minPodsPerReplicaSet: 2 },
+  ),
   ...exampleSeeds(),
 ];
 
@@ -127,6 +190,8 @@ function clusterFor(rollout: Rollout, seed: Seed): FakeCluster {
     }
   }
   for (const t of seed.templates) c.addTemplate(t);
+  if (seed.router === 'gateway') c.routes.put('httproutes', httpRoute());
+  if (seed.router === 'nginx') c.routes.put('ingresses', stableIngress());
   return c;
 }
 
@@ -207,7 +272,8 @@ function safetyProblem(c: FakeCluster, before: Map<string, Counts>): string | un
       return `Service ${svc.metadata.name} selects ${hash}, scaled to 0`;
   }
   if (!limits) return undefined;
-  const ceiling = replicas + resolveMaxSurge(limits, replicas);
+  const routedCanary = !!c.rollout.spec.strategy?.canary?.trafficRouting;
+  const ceiling = routedCanary ? Number.POSITIVE_INFINITY : replicas + resolveMaxSurge(limits, replicas);
   const podsBefore = sum([...before.values()].map((x) => x.replicas));
   const podsAfter = sum([...after.values()].map((x) => x.replicas));
   if (podsAfter > ceiling && podsAfter > podsBefore)
@@ -278,20 +344,24 @@ function applyReached(c: FakeCluster, plan: RolloutPlan, reach: Reach, dice: Dic
     return;
   }
   const chosen = writes.map(() => dice.chance(0.5));
-  const servicesAll = writes.every((w, i) => w.kind !== 'service' || chosen[i]);
+  // apply-plan's promise: Services, then routing objects, before any scale-down
+  const servicesAll = writes.every((w, i) => (w.kind !== 'service' && w.kind !== 'route') || chosen[i]);
   const current = new Map(c.replicaSets.map((rs) => [rs.metadata.name, rs.spec.replicas ?? 1]));
   const scalesDown = (i: number) => {
     const w = writes[i]!;
     const to = plan.updateReplicaSets.find((u) => u.name === w.name)?.replicas;
     return w.kind === 'replicaSet' && to !== undefined && to < (current.get(w.name) ?? 0);
   };
-  const kept = writes.map((_, i) => chosen[i]! && (servicesAll || !scalesDown(i)));
+  const servicesFirst = writes.every((w, i) => w.kind !== 'service' || chosen[i]);
+  const kept = writes.map(
+    (w, i) => chosen[i]! && (servicesAll || !scalesDown(i)) && (w.kind !== 'route' || servicesFirst),
+  );
   const allOthers = writes.every((w, i) => w.kind === 'status' || kept[i]);
   c.applyOnly(plan, (w, i) => kept[i]! && (w.kind !== 'status' || allOthers));
 }
 
 /** One reconcile with every check; settles the pods after. */
-function step(c: FakeCluster, reach: Reach = 'all', dice?: Dice): string | undefined {
+function step(c: FakeCluster, reach: Reach = 'all', dice?: Dice, router?: Router): string | undefined {
   const before = countsOf(c);
   const stableBefore = c.rollout.status?.stableRS;
   const plan = c.decide();
@@ -300,7 +370,8 @@ function step(c: FakeCluster, reach: Reach = 'all', dice?: Dice): string | undef
     planProblem(plan, c.rollout) ??
     safetyProblem(c, before) ??
     stableProblem(c, stableBefore) ??
-    servicesReady(c);
+    servicesReady(c) ??
+    (router ? routedProblem(c, router) : undefined);
   c.settlePods();
   return problem;
 }
@@ -340,7 +411,7 @@ function rollOut(rollout: Rollout, seed: Seed, dice: Dice, halfApplied = false):
     if (round === imageAt) c.setImage(dice.chance(0.9) ? 'fuzz:2' : 'fuzz:3');
     else if (halfApplied && round > imageAt && dice.chance(0.15)) c.setImage(dice.pick(images));
     const reach: Reach = halfApplied ? dice.pick(['all', 'prefix', 'prefix', 'subset'] as const) : 'all';
-    const problem = step(c, reach, dice);
+    const problem = step(c, reach, dice, seed.router);
     if (problem)
       return `round ${round} (${reach}): ${problem}${halfApplied ? `\n  last events: ${c.events.slice(-14).join('\n    ')}` : ''}`;
     act(c, dice);
@@ -352,13 +423,17 @@ function rollOut(rollout: Rollout, seed: Seed, dice: Dice, halfApplied = false):
   const bound = 20 + 2 * replicas;
   for (let round = 0; round < bound; round++) {
     const plan = c.plans.at(-1);
-    const problem = step(c);
+    const problem = step(c, 'all', undefined, seed.router);
     if (problem) return `settling: ${problem}`;
     const last = c.plans.at(-1)!;
     const quiet =
       !last.createReplicaSet &&
       !last.rolloutAnnotations &&
-      last.updateReplicaSets.length + last.deleteReplicaSets.length + last.updateServices.length === 0 &&
+      last.updateReplicaSets.length +
+        last.deleteReplicaSets.length +
+        last.updateServices.length +
+        last.routeWrites.length ===
+        0 &&
       last.createAnalysisRuns.length + last.terminateAnalysisRuns.length + last.deleteAnalysisRuns.length ===
         0 &&
       JSON.stringify(last.status) === JSON.stringify(plan?.status);

@@ -54,9 +54,21 @@ function canaryScaleAt(ctx: DecisionContext, steps: readonly CanaryStep[], index
   return undefined;
 }
 
-/** The canary traffic in place (read back), else as the last status recorded it. */
+/**
+ * The traffic the stable and the canary pods carry now: the weights in place (read back), else as the
+ * last status recorded them; while the canary Service selects the stable's pods (before the canary
+ * has one available), the stable carries it all, whatever the weights say.
+ */
 export function actualWeights(ctx: DecisionContext): { canary: number; stable: number } | undefined {
   const max = maxWeightOf(ctx);
+  const { view } = ctx;
+  const canaryService = canaryOf(ctx).canaryService;
+  const canarySelects = canaryService
+    ? view.snapshot.services.get(canaryService)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]
+    : undefined;
+  // a canary Service on the stable's pods, or on no revision yet (all the app's pods), puts its share there
+  if (canaryService && (canarySelects === undefined || canarySelects === view.stableHash) && view.stableRS)
+    return { canary: 0, stable: max };
   const current = ctx.traffic?.current;
   if (current !== undefined) return { canary: current, stable: max - current };
   const recorded = ctx.view.previous.canary?.weights;
@@ -101,14 +113,27 @@ export function routedSizing(
   return { weight: index >= steps.length ? max : setWeightAt(steps, index) };
 }
 
-/** The replica math's input for a routed canary sized as `routedSizing` says. */
-export function routedInput(ctx: DecisionContext, index: number, aborted: boolean): CanaryScaleInput {
+/**
+ * The replica math's input for a routed canary sized as `routedSizing` says. `planned`: the weight the
+ * routers are given in this plan; each side is then sized for the larger of its share now and after it.
+ */
+export function routedInput(
+  ctx: DecisionContext,
+  index: number,
+  aborted: boolean,
+  planned?: number,
+): CanaryScaleInput {
   const { view } = ctx;
   const canary = canaryOf(ctx);
   const sizing = routedSizing(ctx, index, aborted);
   const newRS = toCounts(view.newRS);
   const stableRS = toCounts(view.stableRS) ?? (view.stableHash === view.hash ? newRS : undefined);
-  const actual = actualWeights(ctx);
+  const now = actualWeights(ctx);
+  const max = maxWeightOf(ctx);
+  const actual =
+    planned === undefined
+      ? now
+      : { canary: Math.max(now?.canary ?? 0, planned), stable: Math.max(now?.stable ?? 0, max - planned) };
   return {
     specReplicas: replicasOf(view.rollout.spec),
     weight: sizing.weight,
@@ -140,14 +165,17 @@ function abortedCanary(ctx: DecisionContext, size: number): { target: ReplicaSet
   const newRS = view.newRS!;
   const delay = abortScaleDownDelayOf(canaryOf(ctx));
   const weightGone = ctx.traffic?.current === 0;
+  const stableFull = !!view.stableRS && availableOf(view.stableRS) >= replicasOf(view.rollout.spec);
   if (delay !== undefined && view.stableRS) {
     const marked = newRS.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION] !== undefined;
-    const stableFull = availableOf(view.stableRS) >= replicasOf(view.rollout.spec);
     if (marked || (stableFull && weightGone)) return scaleDownAfterDelay(newRS, delay, ctx.now);
     return { target: { name: newRS.metadata.name } };
   }
-  // no delay: down at once, but only once the routers no longer send it traffic
-  if (!weightGone && !canaryOf(ctx).dynamicStableScale) return { target: { name: newRS.metadata.name } };
+  // no delay: down at once, but only once the routers no longer send it traffic and the stable has
+  // all its pods (Argo scales it down at once; its pods may be the only ones serving)
+  const dynamic = !!canaryOf(ctx).dynamicStableScale;
+  if ((!weightGone || !stableFull) && !dynamic && size < specReplicasOf(newRS))
+    return { target: { name: newRS.metadata.name } };
   return { target: { name: newRS.metadata.name, replicas: size } };
 }
 
@@ -225,9 +253,10 @@ export function routedTargets(
   index: number,
   aborted: boolean,
   fullyPromoted: boolean,
+  planned?: number,
 ): { targets: ReplicaSetTarget[]; wakeAt?: Date } {
   const { view } = ctx;
-  const counts = desiredCanaryStableCounts(routedInput(ctx, index, aborted));
+  const counts = desiredCanaryStableCounts(routedInput(ctx, index, aborted, planned));
   const targets: ReplicaSetTarget[] = [];
   let wakeAt: Date | undefined;
   if (aborted && view.newRS && !fullyPromoted) {
@@ -248,4 +277,18 @@ export function routedTargets(
     targets: [...targets, ...older.targets],
     ...(earlier(wakeAt, older.wakeAt) ? { wakeAt: earlier(wakeAt, older.wakeAt)! } : {}),
   };
+}
+
+/**
+ * Argo's IsDynamicallyRollingBackToStable: with dynamicStableScale, the template went back to the
+ * stable while a canary still carried traffic; until the stable revision has all its pods available,
+ * that canary keeps its weight (and its Service), so the stable is never given more than it can carry.
+ */
+export function rollingBackDynamically(ctx: DecisionContext): boolean {
+  const { view } = ctx;
+  if (!canaryOf(ctx).dynamicStableScale || view.stableHash !== view.hash) return false;
+  const recorded = view.previous.canary?.weights?.canary;
+  if (!recorded?.podTemplateHash || recorded.podTemplateHash === view.hash || recorded.weight <= 0)
+    return false;
+  return !view.newRS || availableOf(view.newRS) < replicasOf(view.rollout.spec);
 }
