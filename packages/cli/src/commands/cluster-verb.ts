@@ -21,6 +21,8 @@ export interface KubeDeps {
   now?: () => Date;
   /** Least time between two redraws of a watch (default 250 ms). */
   redrawMs?: number;
+  /** How often a watch reads a routed canary's routing objects again (default 2000 ms). */
+  routeRefreshMs?: number;
 }
 
 declare module '../program' {
@@ -37,6 +39,7 @@ export interface VerbContext {
   tty: boolean;
   color: boolean;
   redrawMs: number;
+  routeRefreshMs: number;
   /** The Ctrl-C signal of a watching verb; dispose when done. */
   interrupt(): { signal: AbortSignal; dispose(): void };
 }
@@ -103,6 +106,7 @@ export function clusterAction<O extends object>(
       tty,
       color: kube.color ?? (tty && !env.NO_COLOR),
       redrawMs: kube.redrawMs ?? 250,
+      routeRefreshMs: kube.routeRefreshMs ?? 2000,
       interrupt: () => (kube.signal ? { signal: kube.signal, dispose: () => {} } : processInterrupt()),
     };
     try {

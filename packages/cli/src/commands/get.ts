@@ -1,4 +1,5 @@
-// `get rollout NAME [-w]` (header and tree, redrawn on every change with -w) and `get analysisrun NAME`.
+// `get rollout NAME [-w]` (header and tree, redrawn on every change with -w; a routed canary's routing
+// objects read again when the rollout changes and every few seconds) and `get analysisrun NAME`.
 import type { Command } from 'commander';
 import { type RolloutObjects, RolloutWatch, readRolloutObjects } from '../kube/rollout-objects';
 import { getAnalysisRun, getRollout } from '../kube/session';
@@ -39,7 +40,7 @@ async function watchRollout(
     printer.print(render(objects));
   };
   const throttle = new Throttle(draw, ctx.redrawMs);
-  const watch = new RolloutWatch(ctx.session, first, () => throttle.trigger());
+  const watch = new RolloutWatch(ctx.session, first, () => throttle.trigger(), ctx.routeRefreshMs);
   // On a terminal the ages move on: redraw every second even without a change.
   const ticker = mode === 'redraw' ? setInterval(() => throttle.trigger(), 1000) : undefined;
   try {
@@ -64,7 +65,9 @@ export function registerGet(program: Command, deps: ProgramDeps): void {
       .command('rollout')
       .aliases(['ro', 'rollouts'])
       .argument('<name>', 'the rollout')
-      .description('Status, weights, images and replicas of a rollout, and the tree of what it owns')
+      .description(
+        'Status, weights, traffic routing, images and replicas of a rollout, and the tree of its routing objects and what it owns',
+      )
       .option('-w, --watch', 'redraw on every change, until Ctrl-C or the rollout is deleted')
       .option('-o, --output <format>', 'json or yaml instead of text')
       .option('--no-color', 'no colour, even on a terminal'),

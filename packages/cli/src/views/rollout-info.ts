@@ -1,6 +1,7 @@
 // What `get rollout` shows, computed from the Rollout and the objects it owns, as Argo's plugin does
-// (pkg/kubectl-argo-rollouts/info): revisions with their ReplicaSets, pods and AnalysisRuns.
-import { replicasOf } from '@ramp/api';
+// (pkg/kubectl-argo-rollouts/info): revisions with their ReplicaSets, pods and AnalysisRuns; and, for a
+// routed canary, its routing objects (traffic-info.ts).
+import { maxTrafficWeightOf, replicasOf } from '@ramp/api';
 import {
   type AnalysisRunObj,
   hashOf,
@@ -13,8 +14,10 @@ import {
   setWeightAt,
   stepsOf,
 } from '../kube/model';
+import type { RouteRead } from '../kube/route-reader';
 import { PHASE_ICON, type Phase, phaseOf } from './phase';
 import { type PodInfo, podInfo } from './pod-info';
+import { type TrafficInfo, trafficInfo } from './traffic-info';
 
 export type RsTag = 'stable' | 'canary' | 'active' | 'preview';
 
@@ -59,6 +62,8 @@ export interface RolloutInfo {
   images: { image: string; tags: RsTag[] }[];
   replicas: { desired: number; current: number; updated: number; ready: number; available: number };
   revisions: { revision: number; replicaSets: ReplicaSetInfo[]; analysisRuns: AnalysisRunInfo[] }[];
+  /** A canary with trafficRouting: its routers, recorded weights and routing objects. */
+  traffic?: TrafficInfo;
 }
 
 const ANALYSIS_ICON: Record<string, string> = {
@@ -161,6 +166,8 @@ export function rolloutInfo(
     replicaSets: readonly ReplicaSet[];
     pods: readonly Pod[];
     analysisRuns: readonly AnalysisRunObj[];
+    /** The routing objects as read now (none read: the tree shows none). */
+    routing?: readonly RouteRead[];
   },
 ): RolloutInfo {
   const status = ro.status ?? {};
@@ -200,25 +207,34 @@ export function rolloutInfo(
     })),
   };
   if (info.strategy === 'Canary') Object.assign(info, canaryWeights(ro, replicaSets));
+  const traffic = trafficInfo(ro, objects.routing);
+  if (traffic) info.traffic = traffic;
   return info;
 }
 
-/** Step i/n, the weight the steps ask for, and the weight the pods give: canary available / all available. */
+/**
+ * Step i/n, the weight the steps ask for, and the actual weight, as Argo's plugin has them: with traffic
+ * routing the canary's weight in status.canary.weights (the set weight until there is one), else the
+ * canary's share of the available pods; past the last step both are trafficRouting.maxTrafficWeight (100).
+ */
 function canaryWeights(ro: RolloutObj, replicaSets: readonly ReplicaSetInfo[]) {
   const status = ro.status ?? {};
+  const canarySpec = ro.spec.strategy?.canary ?? {};
+  const max = maxTrafficWeightOf(canarySpec as Record<string, unknown>).max;
   const steps = stepsOf(ro);
   const index = status.currentStepIndex ?? 0;
   const step =
     status.currentStepIndex !== undefined && steps.length > 0 ? `${index}/${steps.length}` : undefined;
-  const setWeight = status.abort ? 0 : setWeightAt(steps, index);
+  const past = index >= steps.length;
+  const setWeight = status.abort ? 0 : past ? max : setWeightAt(steps, index);
   let actualWeight = 0;
-  if (index >= steps.length) actualWeight = 100;
+  if (past) actualWeight = max;
   else if ((status.availableReplicas ?? 0) > 0) {
     const weights = status.canary?.weights;
-    if (ro.spec.strategy?.canary?.trafficRouting) actualWeight = weights ? weights.canary.weight : setWeight;
+    if (canarySpec.trafficRouting) actualWeight = weights ? weights.canary.weight : setWeight;
     else {
       const canary = replicaSets.find((rs) => rs.tags.includes('canary'));
-      if (canary) actualWeight = Math.floor((canary.available * 100) / (status.availableReplicas ?? 1));
+      if (canary) actualWeight = Math.floor((canary.available * max) / (status.availableReplicas ?? 1));
     }
   }
   return { step, setWeight, actualWeight };

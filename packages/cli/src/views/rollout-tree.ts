@@ -1,7 +1,9 @@
-// `get rollout` as text: the header (status, strategy, weights, images, replicas) and the tree of
-// revisions, ReplicaSets, pods and AnalysisRuns, laid out like Argo's `kubectl argo rollouts get rollout`.
+// `get rollout` as text: the header (status, strategy, weights, traffic, images, replicas) and the tree
+// of routing objects, revisions, ReplicaSets, pods and AnalysisRuns, laid out like Argo's
+// `kubectl argo rollouts get rollout`.
 import type { AnalysisRunInfo, ReplicaSetInfo, RolloutInfo, RsTag } from './rollout-info';
 import { age, type Color, columns, field, humanDuration, noPaint, type Paint } from './text';
+import { routeRow, trafficLines, verifiedLine } from './traffic-lines';
 
 export interface RenderOptions {
   now: Date;
@@ -47,7 +49,9 @@ export function renderHeader(info: RolloutInfo, paint: Paint = noPaint): string 
   if (info.strategy === 'Canary') {
     if (info.step !== undefined) out += field('  Step:', info.step);
     out += field('  SetWeight:', info.setWeight ?? 0) + field('  ActualWeight:', info.actualWeight ?? 0);
+    if (info.traffic) out += verifiedLine(info.traffic);
   }
+  if (info.traffic) out += trafficLines(info.traffic, paint);
   info.images.forEach((img, i) => {
     const tags = img.tags.map((t) => paint(t, TAG_COLOR[t])).join(', ');
     out += field(i === 0 ? 'Images:' : '', tags ? `${img.image} (${tags})` : img.image);
@@ -70,8 +74,13 @@ export function renderTree(info: RolloutInfo, opts: RenderOptions): string {
     age(info.created, opts.now),
     '',
   ]);
+  const routes = info.traffic?.objects ?? [];
+  const topLevel = routes.length + info.revisions.length;
+  routes.forEach((route, i) => {
+    rows.push(routeRow(route, prefixes(i === topLevel - 1, '')[0], opts.now, paint));
+  });
   info.revisions.forEach((rev, r) => {
-    const [prefix, sub] = prefixes(r === info.revisions.length - 1, '');
+    const [prefix, sub] = prefixes(routes.length + r === topLevel - 1, '');
     rows.push([`${prefix}${ICON.revision} revision:${rev.revision}`, '', '', '', '']);
     const children = rev.replicaSets.length + rev.analysisRuns.length;
     rev.replicaSets.forEach((rs, i) => {

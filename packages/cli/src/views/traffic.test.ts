@@ -1,0 +1,366 @@
+// A routed canary's traffic in `get rollout`, on fixed objects and a fixed clock: the exact page for each
+// router (header lines, routing nodes in the tree), the weights each kind of object carries, the notes of
+// objects that are missing, forbidden or not served, the TrafficRouting condition, maxTrafficWeight.
+
+import type { KubeObject } from '@ramp/testkit';
+import type { RolloutObj } from '../kube/model';
+import type { RouteObj, RouteRead } from '../kube/route-reader';
+import type { RouteTarget } from '../kube/routing-targets';
+import {
+  canaryIngress,
+  httpRoute,
+  type RouterName,
+  routedRollout,
+  trafficSplit,
+  walkStatus,
+} from '../testing/routing';
+import { rolloutInfo } from './rollout-info';
+import { renderHeader, renderRollout } from './rollout-tree';
+import { carriedWeights, type RouteContext } from './route-weights';
+import { ansiPaint } from './text';
+import { trafficInfo } from './traffic-info';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+const created = '2026-11-21T11:00:00Z';
+const services = { canary: 'web-canary', stable: 'web-stable' };
+const AT_20 = { step: 1, weight: 20, verified: true, stableHash: 'aaa111', canaryHash: 'bbb222' };
+
+function rollout(router: RouterName, routing?: Record<string, unknown>): RolloutObj {
+  const ro = routedRollout('web', router, routing);
+  ro.metadata = { ...ro.metadata, uid: 'ro-uid', generation: 2, creationTimestamp: created };
+  return ro;
+}
+
+function at(ro: RolloutObj, point: Partial<typeof AT_20> & { routingError?: string } = {}): RolloutObj {
+  return { ...ro, status: walkStatus(ro, { ...AT_20, ...point }) };
+}
+
+const target = (router: RouteTarget['router'], kind: RouteTarget['kind'], name?: string): RouteTarget => ({
+  router,
+  kind,
+  namespace: 'default',
+  ...(name !== undefined ? { name } : {}),
+});
+
+/** A read that found `object` (created an hour ago, as the server would fill in). */
+function found(t: RouteTarget, object: KubeObject): RouteRead {
+  const o = structuredClone(object) as unknown as RouteObj;
+  o.metadata = { ...o.metadata, creationTimestamp: created };
+  return { target: t, object: o };
+}
+
+const ro = { name: 'web', uid: 'ro-uid' };
+
+test('Gateway API: the header names the route, the tree shows the weights it carries (exact page)', () => {
+  const gw = at(rollout('gateway'));
+  const reads = [
+    found(
+      target('GatewayAPI', 'HTTPRoute', 'web-route'),
+      httpRoute('web-route', services, { canary: 20, stable: 80 }),
+    ),
+  ];
+  const page = renderRollout(
+    rolloutInfo(gw, { replicaSets: [], pods: [], analysisRuns: [], routing: reads }),
+    {
+      now: NOW,
+    },
+  );
+  expect(page).toBe(`Name:            web
+Namespace:       default
+Status:          ॥ Paused
+Message:         CanaryPauseStep
+Strategy:        Canary
+  Step:          1/4
+  SetWeight:     20
+  ActualWeight:  20
+  Verified:      yes
+Traffic:         GatewayAPI HTTPRoute default/web-route
+Replicas:
+  Desired:       5
+  Current:       6
+  Updated:       1
+  Ready:         6
+  Available:     6
+
+NAME            KIND       STATUS    AGE  INFO
+⟳ web           Rollout    ॥ Paused  60m
+└──⇄ web-route  HTTPRoute  ✔ Synced  60m  canary 20 / stable 80
+`);
+});
+
+const page = (r: RolloutObj, reads: RouteRead[]) =>
+  renderRollout(rolloutInfo(r, { replicaSets: [], pods: [], analysisRuns: [], routing: reads }), {
+    now: NOW,
+  });
+
+test('NGINX: the canary Ingress Ramp keeps beside the stable one, with its canary-weight', () => {
+  const text = page(at(rollout('nginx')), [
+    found(
+      { ...target('Nginx', 'Ingress', 'web-web-ingress-canary'), stableIngress: 'web-ingress' },
+      canaryIngress(ro, 'web-ingress', 'web-canary', 20),
+    ),
+  ]);
+  expect(text).toContain(
+    '  Verified:      yes\nTraffic:         Nginx Ingress default/web-web-ingress-canary (canary of web-ingress)\n',
+  );
+  expect(text).toMatch(
+    /\n└──⇄ web-web-ingress-canary {2}Ingress {2}✔ Synced {2}60m {2}canary 20 \/ stable 80\n$/,
+  );
+});
+
+test('SMI: a v1alpha1 TrafficSplit (quantities) that does not carry the recorded weight yet', () => {
+  const split = trafficSplit(ro, services, 0, 'split.smi-spec.io/v1alpha1');
+  const text = page(at(rollout('smi'), { verified: false }), [
+    found(target('SMI', 'TrafficSplit', 'web'), split),
+  ]);
+  expect(text).toContain(
+    '  ActualWeight:  20\n  Verified:      no (the routing objects do not carry weight 20 yet)\n' +
+      'Traffic:         SMI TrafficSplit default/web\n',
+  );
+  expect(text).toMatch(
+    /\n└──⇄ web {2}TrafficSplit {2}◌ OutOfSync {2}60m {2}canary 0 \/ stable 100 \(the rollout records canary 20\)\n$/,
+  );
+});
+
+test('a missing HTTPRoute and the TrafficRouting condition: why the rollout waits', () => {
+  const message =
+    'HTTPRoute default/web-route: spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"].httpRoute: does not exist; create the HTTPRoute, or name an existing one at spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"].httpRoute';
+  const degraded = at(rollout('gateway'), { verified: false, routingError: message });
+  const reads: RouteRead[] = [
+    {
+      target: target('GatewayAPI', 'HTTPRoute', 'web-route'),
+      problem: { reason: 'NotFound', verb: 'get', resource: 'httproutes.gateway.networking.k8s.io' },
+    },
+  ];
+  const text = page(degraded, reads);
+  expect(text).toContain(`Status:          ✖ Degraded\nMessage:         TrafficRoutingError: ${message}\n`);
+  expect(text).toContain(
+    `Traffic:         GatewayAPI HTTPRoute default/web-route\nTrafficRouting:  ✖ TrafficRoutingError: ${message}\n`,
+  );
+  expect(text).toMatch(
+    /\n└──⇄ web-route {2}HTTPRoute {2}⚠ NotFound {2}- {4}not found in namespace default\n$/,
+  );
+  const coloured = renderHeader(
+    rolloutInfo(degraded, { replicaSets: [], pods: [], analysisRuns: [], routing: reads }),
+    ansiPaint,
+  );
+  expect(coloured).toContain(`TrafficRouting:  \u001b[31m✖ TrafficRoutingError: ${message}\u001b[0m\n`);
+  // a condition that is True (or gone) says nothing
+  const fine = { ...degraded, status: { ...degraded.status, conditions: [] } };
+  expect(page(fine, reads)).not.toContain('TrafficRouting:');
+});
+
+test('objects that cannot be read are notes on their node, never errors', () => {
+  const problem = (reason: 'Forbidden' | 'NotServed' | 'NotFound' | 'Unreadable', extra = {}) => ({
+    reason,
+    verb: 'get' as const,
+    resource: 'x',
+    ...extra,
+  });
+  const reads: RouteRead[] = [
+    {
+      target: target('GatewayAPI', 'HTTPRoute', 'a'),
+      problem: { ...problem('Forbidden'), resource: 'httproutes.gateway.networking.k8s.io' },
+    },
+    {
+      target: target('GatewayAPI', 'TCPRoute', 'b'),
+      problem: {
+        ...problem('NotServed'),
+        resource: 'tcproutes.gateway.networking.k8s.io',
+        versions: ['v1', 'v1alpha2'],
+      },
+    },
+    {
+      target: { ...target('GatewayAPI', 'GRPCRoute'), selector: { matchLabels: { app: 'web' } } },
+      problem: { reason: 'NoMatch', verb: 'list', resource: 'grpcroutes.gateway.networking.k8s.io' },
+    },
+    {
+      target: target('GatewayAPI', 'TLSRoute', 'c'),
+      problem: problem('Unreadable', { message: 'Internal error\nwith a second line' }),
+    },
+    {
+      target: { ...target('Nginx', 'Ingress', 'web-web-ingress-canary'), stableIngress: 'web-ingress' },
+      problem: problem('NotFound'),
+    },
+    { target: target('SMI', 'TrafficSplit', 'web'), problem: problem('NotFound') },
+  ];
+  const info = trafficInfo(at(rollout('gateway')), reads)!;
+  expect(info.objects.map((o) => [o.status, o.icon, o.note])).toEqual([
+    [
+      'Forbidden',
+      '⚠',
+      'forbidden: you may not get httproutes.gateway.networking.k8s.io in namespace default',
+    ],
+    ['NotServed', '⚠', 'the cluster does not serve tcproutes.gateway.networking.k8s.io (v1, v1alpha2)'],
+    ['NoMatch', '⚠', 'no GRPCRoute in namespace default has these labels'],
+    ['Unreadable', '⚠', 'cannot read: Internal error'],
+    ['NotFound', '⚠', 'not found: Ramp creates it from Ingress web-ingress'],
+    ['NotFound', '⚠', 'not found: Ramp creates it'],
+  ]);
+  const text = page(at(rollout('gateway')), reads);
+  expect(text).toContain(
+    'Traffic:         GatewayAPI HTTPRoute default/a\n' +
+      '                 GatewayAPI TCPRoute default/b\n' +
+      '                 GatewayAPI GRPCRoute default/* (selector app=web)\n',
+  );
+  expect(text).toMatch(/├──⇄ selector app=web {8}GRPCRoute {5}⚠ NoMatch {5}- {4}no GRPCRoute/);
+});
+
+test('the weights each kind of object carries, and why one cannot carry the split', () => {
+  const ctx: RouteContext = {
+    services,
+    maxWeight: 100,
+    annotationPrefix: 'nginx.ingress.kubernetes.io',
+    rollout: ro,
+  };
+  const route = (rules: unknown[]) => ({ metadata: { name: 'r' }, spec: { rules } });
+  // a backendRef without weight weighs 1; equal splits shown once; other rules and kinds left alone
+  expect(
+    carriedWeights(
+      'HTTPRoute',
+      route([
+        { backendRefs: [{ name: 'web-stable' }, { name: 'web-canary' }] },
+        { backendRefs: [{ name: 'web-stable' }, { name: 'web-canary' }] },
+        { backendRefs: [{ name: 'other' }] },
+        { backendRefs: [{ name: 'web-canary', kind: 'ServiceImport' }, { name: 'web-stable' }] },
+        {
+          backendRefs: [
+            { name: 'web-stable', weight: 3 },
+            { name: 'web-canary', group: 'core', weight: 1 },
+          ],
+        },
+      ]),
+      ctx,
+    ),
+  ).toEqual({
+    splits: [
+      { canary: 1, stable: 1, share: 50 },
+      { canary: 1, stable: 3, share: 25 },
+    ],
+  });
+  expect(carriedWeights('TCPRoute', route([{ backendRefs: [{ name: 'web-stable' }] }]), ctx)).toEqual({
+    splits: [],
+    problem: 'no rule sends traffic to both web-canary and web-stable',
+  });
+  expect(carriedWeights('GRPCRoute', { metadata: { name: 'r' }, spec: 'nonsense' }, ctx).problem).toBe(
+    'no rule sends traffic to both web-canary and web-stable',
+  );
+
+  const ingress = canaryIngress(ro, 'web-ingress', 'web-canary', 30) as unknown as RouteObj;
+  expect(carriedWeights('Ingress', ingress, ctx)).toEqual({
+    splits: [{ canary: 30, stable: 70, share: 30 }],
+  });
+  const annotations = ingress.metadata.annotations!;
+  const withTotal = {
+    ...ingress,
+    metadata: {
+      ...ingress.metadata,
+      annotations: { ...annotations, 'nginx.ingress.kubernetes.io/canary-weight-total': '1000' },
+    },
+  };
+  expect(carriedWeights('Ingress', withTotal, ctx).splits).toEqual([{ canary: 30, stable: 970, share: 3 }]);
+  const unmarked = { ...ingress, metadata: { ...ingress.metadata, annotations: {} } };
+  expect(carriedWeights('Ingress', unmarked, ctx)).toEqual({
+    splits: [{ canary: 0, stable: 100, share: 0 }],
+    problem:
+      'lacks the annotation nginx.ingress.kubernetes.io/canary: "true", so ingress-nginx ignores its weight',
+  });
+  const foreign = { ...ingress, metadata: { ...ingress.metadata, ownerReferences: [] } };
+  expect(carriedWeights('Ingress', foreign, ctx).problem).toBe(
+    'not controlled by rollout web, so Ramp does not write it',
+  );
+
+  const split = trafficSplit(ro, services, 25) as unknown as RouteObj;
+  expect(carriedWeights('TrafficSplit', split, ctx)).toEqual({
+    splits: [{ canary: 25, stable: 75, share: 25 }],
+  });
+  const quantities = trafficSplit(ro, services, 0, 'split.smi-spec.io/v1alpha1') as unknown as RouteObj;
+  (quantities.spec as { backends: { weight: string }[] }).backends[0]!.weight = '500m';
+  (quantities.spec as { backends: { weight: string }[] }).backends[1]!.weight = '1500m';
+  expect(carriedWeights('TrafficSplit', quantities, ctx).splits).toEqual([
+    { canary: 0.5, stable: 1.5, share: 25 },
+  ]);
+  const oneBackend = { ...split, spec: { backends: [{ service: 'web-stable', weight: 100 }] } };
+  expect(carriedWeights('TrafficSplit', oneBackend, ctx)).toEqual({
+    splits: [],
+    problem: 'has no backend with a weight for web-canary',
+  });
+});
+
+test('maxTrafficWeight: the weights past the last step, and each object compared on that scale', () => {
+  const routing = {
+    maxTrafficWeight: 1000,
+    plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'web-route' } },
+  };
+  const mid = at(rollout('gateway', routing));
+  mid.status!.canary!.weights!.canary.weight = 200;
+  const reads = [
+    found(
+      target('GatewayAPI', 'HTTPRoute', 'web-route'),
+      httpRoute('web-route', services, { canary: 200, stable: 800 }),
+    ),
+  ];
+  const info = rolloutInfo(mid, { replicaSets: [], pods: [], analysisRuns: [], routing: reads });
+  expect(info).toMatchObject({ setWeight: 20, actualWeight: 200 });
+  expect(info.traffic?.objects[0]).toMatchObject({
+    status: 'Synced',
+    splits: [{ canary: 200, stable: 800, share: 200 }],
+  });
+  const done = { ...mid, status: { ...mid.status, currentStepIndex: 4 } };
+  expect(rolloutInfo(done, { replicaSets: [], pods: [], analysisRuns: [] })).toMatchObject({
+    setWeight: 1000,
+    actualWeight: 1000,
+  });
+});
+
+test('routers Ramp does not run are named; a canary without trafficRouting has no traffic part', () => {
+  const istio = at(
+    rollout('gateway', { istio: { virtualService: { name: 'vs' } }, plugins: { 'acme/mesh': {} } }),
+  );
+  expect(page(istio, [])).toContain(
+    'Traffic:         istio (not run by Ramp)\n                 plugins["acme/mesh"] (not run by Ramp)\n',
+  );
+  const plain = rollout('gateway');
+  plain.spec.strategy = { canary: { steps: [{ setWeight: 20 }] } };
+  const info = rolloutInfo(plain, { replicaSets: [], pods: [], analysisRuns: [], routing: [] });
+  expect(info.traffic).toBeUndefined();
+  expect(page(plain, [])).not.toMatch(/Traffic|Verified/);
+});
+
+test('-o json: the traffic part as data', () => {
+  const reads = [
+    found(
+      target('GatewayAPI', 'HTTPRoute', 'web-route'),
+      httpRoute('web-route', services, { canary: 20, stable: 80 }),
+    ),
+  ];
+  const info = rolloutInfo(at(rollout('gateway')), {
+    replicaSets: [],
+    pods: [],
+    analysisRuns: [],
+    routing: reads,
+  });
+  expect(JSON.parse(JSON.stringify(info.traffic))).toEqual({
+    routers: ['GatewayAPI'],
+    notRun: [],
+    maxWeight: 100,
+    weights: {
+      canary: { weight: 20, podTemplateHash: 'bbb222', serviceName: 'web-canary' },
+      stable: { weight: 80, podTemplateHash: 'aaa111', serviceName: 'web-stable' },
+      verified: true,
+    },
+    objects: [
+      {
+        router: 'GatewayAPI',
+        kind: 'HTTPRoute',
+        namespace: 'default',
+        name: 'web-route',
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        created,
+        status: 'Synced',
+        icon: '✔',
+        splits: [{ canary: 20, stable: 80, share: 20 }],
+      },
+    ],
+  });
+});
