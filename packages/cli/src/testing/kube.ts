@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Rollout } from '@ramp/api';
 import { decideRollout, type RunningController, startController } from '@ramp/controller';
 import { rolloutObject as kubeRolloutObject } from '@ramp/kube/testing';
-import { type KubeObject, startTestCluster, type TestCluster, waitFor } from '@ramp/testkit';
+import {
+  type KubeObject,
+  startTestCluster,
+  type TestCluster,
+  type TestClusterOptions,
+  waitFor,
+} from '@ramp/testkit';
 import type { KubeDeps } from '../commands/cluster-verb';
 import type { RolloutObj } from '../kube/model';
 import { runCli } from '../program';
@@ -18,31 +24,47 @@ export const RO = 'argoproj.io/v1alpha1';
 
 export interface Harness {
   cluster: TestCluster;
-  controller: RunningController;
+  /** The controller, unless the harness was started without it. */
+  controller?: RunningController;
   kubeconfig: string;
   dir: string;
   /** Stops the controller and the cluster, removes the temp folder. */
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const cluster = await startTestCluster({ simulator: true, readyDelayMs: 30, jobDurationMs: 50 });
+export interface HarnessOptions {
+  /** Run the real controller (default true); without it, tests write the status themselves. */
+  controller?: boolean;
+  /** Upstream CRDs to install (testkit's bundles: `gateway-api-experimental`, `smi`...). */
+  crds?: TestClusterOptions['crds'];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const cluster = await startTestCluster({
+    simulator: true,
+    readyDelayMs: 30,
+    jobDurationMs: 50,
+    ...(options.crds ? { crds: options.crds } : {}),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'ramp-kubectl-'));
   const kubeconfig = join(dir, 'kubeconfig');
   cluster.writeKubeconfig(kubeconfig);
-  const controller = await startController({
-    kubeConfig: cluster.kubeConfig(),
-    decide: decideRollout,
-    qps: 1000,
-    burst: 1000,
-  });
+  const controller =
+    options.controller === false
+      ? undefined
+      : await startController({
+          kubeConfig: cluster.kubeConfig(),
+          decide: decideRollout,
+          qps: 1000,
+          burst: 1000,
+        });
   return {
     cluster,
-    controller,
+    ...(controller ? { controller } : {}),
     kubeconfig,
     dir,
     async stop() {
-      await controller.stop(2000);
+      await controller?.stop(2000);
       await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
     },
