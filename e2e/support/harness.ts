@@ -4,8 +4,10 @@
 // leftovers), also when a test fails. Every wait has a deadline.
 export * from './build';
 export * from './commands';
+export * from './object-watch';
 export * from './objects';
 export * from './paths';
 export * from './polling';
 export * from './processes';
 export * from './stack';
+export * from './traffic-samples';

@@ -30,7 +30,14 @@ export interface RolloutJson {
     pauseConditions?: { reason: string; startTime?: string }[] | null;
     controllerPause?: boolean;
     blueGreen?: { activeSelector?: string; previewSelector?: string; scaleUpPreviewCheckPoint?: boolean };
-    canary?: { currentBackgroundAnalysisRunStatus?: { name?: string; status?: string; message?: string } };
+    canary?: {
+      currentBackgroundAnalysisRunStatus?: { name?: string; status?: string; message?: string };
+      weights?: {
+        canary: { weight: number; podTemplateHash?: string; serviceName?: string };
+        stable: { weight: number; podTemplateHash?: string; serviceName?: string };
+        verified?: boolean;
+      };
+    };
     conditions?: Condition[];
     replicas?: number;
     availableReplicas?: number;
@@ -51,6 +58,7 @@ export interface ReplicaSetJson {
 
 export interface AnalysisRunJson {
   metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
+  spec?: { args?: { name: string; value?: string }[] };
   status?: {
     phase?: string;
     message?: string;

@@ -14,6 +14,10 @@ export interface StackOptions {
   readyDelayMs?: number;
   /** Start the traffic app for pods matching this selector. */
   trafficSelector?: string;
+  /** Start the traffic app following this routing object (`httproute/NAME`...); not with trafficSelector. */
+  trafficRoute?: string;
+  /** Upstream CRD bundles testkit installs besides Ramp's (`gateway-api-experimental`, `smi`). */
+  crds?: string[];
   /** Requests per second of the traffic app. Default 100. */
   trafficRate?: number;
 }
@@ -51,17 +55,22 @@ export class Stack {
           '200',
           '--log-level',
           'warn',
+          ...(options.crds ?? []).flatMap((bundle) => ['--crds', bundle]),
         ]),
       );
       await stack.testkit.waitForOutput(/^http:\/\/127\.0\.0\.1:\d+$/m, 60_000);
       await stack.startController();
-      if (options.trafficSelector) {
+      const follow = options.trafficSelector
+        ? ['--selector', options.trafficSelector]
+        : options.trafficRoute
+          ? ['--route', options.trafficRoute]
+          : undefined;
+      if (follow) {
         stack.traffic = stack.track(
           startProc('ramp-traffic', path.join(BIN, 'ramp-traffic'), [
             '--kubeconfig',
             stack.kubeconfig,
-            '--selector',
-            options.trafficSelector,
+            ...follow,
             '--rate',
             String(options.trafficRate ?? 100),
           ]),
