@@ -4,6 +4,7 @@
 // `canary` and `canary-weight` annotations (under annotationPrefix) that ingress-nginx reads. The
 // stable Ingress is never written. A canary Ingress whose stable Ingress is no longer listed is deleted.
 import { jsonEqual } from '@ramp/api';
+import { controlledBy, notControlled, type RolloutRef, rolloutOwnerReference } from './rollout-owner';
 import {
   describeObject,
   type RouteIntent,
@@ -32,7 +33,7 @@ export interface NginxConfig {
 }
 
 export interface NginxSetup {
-  rollout: { name: string; namespace: string; uid: string };
+  rollout: RolloutRef;
   config: NginxConfig;
   services: { canary: string; stable: string };
   /** trafficRouting.maxTrafficWeight when set (written as canary-weight-total). */
@@ -144,16 +145,11 @@ export class NginxRouter implements TrafficRouter {
   }
 
   private owns(ingress: RouteObject): boolean {
-    return !!ingress.metadata.ownerReferences?.some((o) => o.controller && o.uid === this.setup.rollout.uid);
+    return controlledBy(ingress, this.setup.rollout);
   }
 
   private notOwned(ingress: RouteObject): RouterProblem {
-    const name = ingress.metadata.name ?? '';
-    return {
-      object: describeObject('Ingress', this.setup.rollout.namespace, name),
-      field: 'metadata.ownerReferences',
-      message: `exists and is not controlled by the Rollout "${this.setup.rollout.name}", so Ramp will not write it; delete it (Ramp then creates its own), or rename the stable Ingress`,
-    };
+    return notControlled('Ingress', ingress, this.setup.rollout, 'rename the stable Ingress');
   }
 
   /** Why a stable Ingress cannot be copied: missing, or no path reaching the stable Service. */
@@ -226,16 +222,7 @@ export class NginxRouter implements TrafficRouter {
         name,
         namespace: rollout.namespace,
         annotations,
-        ownerReferences: [
-          {
-            apiVersion: 'argoproj.io/v1alpha1',
-            kind: 'Rollout',
-            name: rollout.name,
-            uid: rollout.uid,
-            controller: true,
-            blockOwnerDeletion: true,
-          } as NonNullable<RouteObject['metadata']['ownerReferences']>[number],
-        ],
+        ownerReferences: [rolloutOwnerReference(rollout)],
       },
       spec: {
         ...(spec.ingressClassName !== undefined ? { ingressClassName: spec.ingressClassName } : {}),

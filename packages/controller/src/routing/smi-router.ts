@@ -4,6 +4,7 @@
 // the canary's weight and the rest. The API version is the controller's --traffic-split-api-version
 // (Argo's flag, default v1alpha1), or the one the cluster serves (route-resources.ts).
 import { jsonEqual, parseQuantity } from '@ramp/api';
+import { controlledBy, notControlled, type RolloutRef, rolloutOwnerReference } from './rollout-owner';
 import {
   describeObject,
   type RouteIntent,
@@ -23,7 +24,7 @@ export interface SmiConfig {
 }
 
 export interface SmiSetup {
-  rollout: { name: string; namespace: string; uid: string };
+  rollout: RolloutRef;
   config: SmiConfig;
   services: { canary: string; stable: string };
 }
@@ -58,13 +59,8 @@ export class SmiRouter implements TrafficRouter {
   }
 
   private notOwned(split: RouteObject): RouterProblem | undefined {
-    if (split.metadata.ownerReferences?.some((o) => o.controller && o.uid === this.setup.rollout.uid))
-      return undefined;
-    return {
-      object: this.describe(),
-      field: 'metadata.ownerReferences',
-      message: `exists and is not controlled by the Rollout "${this.setup.rollout.name}" (Argo's "Rollout does not own TrafficSplit"); delete it (Ramp then creates its own), or set trafficSplitName to another name`,
-    };
+    if (controlledBy(split, this.setup.rollout)) return undefined;
+    return notControlled('TrafficSplit', split, this.setup.rollout, 'set trafficSplitName to another name');
   }
 
   read(objects: RouteObjects): RouterRead {
@@ -111,16 +107,7 @@ export class SmiRouter implements TrafficRouter {
       metadata: {
         name: this.name,
         namespace: rollout.namespace,
-        ownerReferences: [
-          {
-            apiVersion: 'argoproj.io/v1alpha1',
-            kind: 'Rollout',
-            name: rollout.name,
-            uid: rollout.uid,
-            controller: true,
-            blockOwnerDeletion: true,
-          } as NonNullable<RouteObject['metadata']['ownerReferences']>[number],
-        ],
+        ownerReferences: [rolloutOwnerReference(rollout)],
       },
       spec: {
         service: config.rootService || services.stable,
