@@ -145,42 +145,48 @@ test('a route the user may not read (403): a note on its node, the rest of the p
 test('get rollout -w: the routing objects are read again, so a weight the controller writes shows up', async () => {
   await seedRoutedCanary(h, 'walk', { router: 'gateway', weight: 20 });
   const ctrlC = new AbortController();
-  const watching = kubectlRamp(h, ['get', 'rollout', 'walk', '-w'], {
-    redrawMs: 20,
-    routeRefreshMs: 100,
-    signal: ctrlC.signal,
-  });
-  await new Promise((r) => setTimeout(r, 300));
-  // the controller moves the route to 50 first, then records it in the status
+  let out = '';
+  const watching = kubectlRamp(
+    h,
+    ['get', 'rollout', 'walk', '-w'],
+    { redrawMs: 20, routeRefreshMs: 100, signal: ctrlC.signal },
+    (text) => {
+      out += text;
+    },
+  );
+  const shows = (what: string, row: RegExp) => waitFor(what, () => row.test(out), 5000);
+  await shows('the route at 20', /⇄ walk-route +HTTPRoute +✔ Synced .* canary 20 \/ stable 80\n/);
+  // the controller moves the route to 50 first (the rollout does not change), then records it
   const route = h.cluster.store.get(GATEWAY_V1, 'HTTPRoute', 'walk-route', 'default') as unknown as {
     spec: { rules: { backendRefs: { name: string; port: number; weight: number }[] }[] };
   };
-  route.spec.rules[0]!.backendRefs = route.spec.rules[0]!.backendRefs.map((ref) => ({
-    ...ref,
-    weight: 50,
-  }));
+  for (const ref of route.spec.rules[0]!.backendRefs) ref.weight = 50;
   h.cluster.store.patch(GATEWAY_V1, 'HTTPRoute', 'walk-route', 'default', { spec: route.spec });
-  await new Promise((r) => setTimeout(r, 400));
+  await shows(
+    'the route at 50',
+    /⇄ walk-route +HTTPRoute +◌ OutOfSync .* canary 50 \/ stable 50 \(the rollout records canary 20\)\n/,
+  );
   h.cluster.store.patchStatus(RO, 'Rollout', 'walk', 'default', {
     status: {
       currentStepIndex: 3,
       canary: { weights: { canary: { weight: 50 }, stable: { weight: 50 }, verified: true } },
     },
   });
-  await new Promise((r) => setTimeout(r, 400));
+  await shows('the status at 50', /⇄ walk-route +HTTPRoute +✔ Synced .* canary 50 \/ stable 50\n/);
   ctrlC.abort();
   const done = await within(watching, 5000, 'get -w after Ctrl-C');
-  expect(done.code).toBe(0);
-  const shown = done.out.split(/\n\n(?=Name:)/);
-  const rows = shown.map((f) =>
+  expect(done).toMatchObject({ code: 0, err: '' });
+  const frames = done.out.split(/\n\n(?=Name:)/);
+  const rows = frames.map((f) =>
     /⇄ walk-route +HTTPRoute +(\S+ \S+) +\S+ +(.*)/.exec(f)?.slice(1).join(' | '),
   );
-  expect(rows).toEqual([
+  // a frame per change (ages move on too): the route's row went through these states, in order
+  expect(rows.filter((row, i) => row !== rows[i - 1])).toEqual([
     '✔ Synced | canary 20 / stable 80',
     '◌ OutOfSync | canary 50 / stable 50 (the rollout records canary 20)',
     '✔ Synced | canary 50 / stable 50',
   ]);
-  expect(shown.at(-1)).toContain(
+  expect(frames.at(-1)).toContain(
     '  Step:          3/4\n  SetWeight:     50\n  ActualWeight:  50\n  Verified:      yes\n',
   );
 });

@@ -20,7 +20,7 @@ export class RoutePoller {
     /** Called when what was read differs from the last read. */
     private readonly onChange: () => void,
     private readonly everyMs = 2000,
-    private readonly gapMs = 500,
+    private readonly gapMs = Math.min(500, everyMs),
   ) {}
 
   /** The last read; undefined before the first. */

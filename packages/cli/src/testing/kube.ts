@@ -139,15 +139,26 @@ export interface CliRun {
   err: string;
 }
 
-/** runCli in memory with the harness' kubeconfig (unless `kubeconfig: false`), not a terminal. */
+/**
+ * runCli in memory with the harness' kubeconfig (unless `h` is undefined), not a terminal; `onOut` sees
+ * stdout as it comes (a watch's frames before the command ends).
+ */
 export async function kubectlRamp(
   h: Harness | undefined,
   args: string[],
   kube: KubeDeps = {},
+  onOut: (text: string) => void = () => {},
 ): Promise<CliRun> {
   let out = '';
   let err = '';
-  const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), setExitCode: () => {} };
+  const io = {
+    out: (t: string) => {
+      out += t;
+      onOut(t);
+    },
+    err: (t: string) => (err += t),
+    setExitCode: () => {},
+  };
   const withConfig = h ? [...args, '--kubeconfig', h.kubeconfig] : args;
   const code = await runCli(withConfig, { io, kube: { tty: false, color: false, env: {}, ...kube } });
   return { code, out, err };
