@@ -88,14 +88,21 @@ function readNote(problem: ReadProblem, read: RouteRead): string {
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A selector as `app=web,tier in (a,b)`; it comes from the plugin's free-form config, so any shape. */
 function selectorText(read: RouteRead): string | undefined {
-  const selector = read.target.selector;
-  if (!selector) return undefined;
+  const selector: unknown = read.target.selector;
+  if (!isRecord(selector)) return undefined;
+  const labels = isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   const terms = [
-    ...Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
-    ...(selector.matchExpressions ?? []).map(
-      (e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(',')})` : ''}`,
-    ),
+    ...labels.map(([k, v]) => `${k}=${String(v)}`),
+    ...expressions.filter(isRecord).map((e) => {
+      const values = Array.isArray(e.values) && e.values.length ? ` (${e.values.join(',')})` : '';
+      return `${String(e.key)} ${String(e.operator)}${values}`;
+    }),
   ];
   return terms.join(',') || '(everything)';
 }

@@ -204,6 +204,18 @@ test('objects that cannot be read are notes on their node, never errors', () => 
       '                 GatewayAPI GRPCRoute default/* (selector app=web)\n',
   );
   expect(text).toMatch(/├──⇄ selector app=web {8}GRPCRoute {5}⚠ NoMatch {5}- {4}no GRPCRoute/);
+  // a selector of any shape (the plugin's config is free-form) is described, never thrown on
+  const odd: RouteRead = {
+    target: {
+      ...target('GatewayAPI', 'HTTPRoute'),
+      selector: {
+        matchLabels: 'x',
+        matchExpressions: [null, { key: 'tier', operator: 'In', values: ['a', 'b'] }],
+      },
+    } as unknown as RouteTarget,
+    problem: { reason: 'Unreadable', verb: 'list', resource: 'x', message: 'bad selector' },
+  };
+  expect(trafficInfo(at(rollout('gateway')), [odd])!.objects[0]!.selector).toBe('tier In (a,b)');
 });
 
 test('the weights each kind of object carries, and why one cannot carry the split', () => {
