@@ -4,6 +4,7 @@
 // (`<rollout>-<stable ingress>-canary`, as Argo names it), and the SMI TrafficSplit
 // (`trafficSplitName`, default the Rollout's name).
 import { gatewayApiConfigOf, type LabelSelector, trafficRoutersOf } from '@ramp/api';
+import { canaryIngressName, GATEWAY_ROUTE_KINDS } from '@ramp/controller';
 import type { RolloutObj } from './model';
 import type { RouteKind } from './route-kinds';
 
@@ -22,17 +23,6 @@ export interface RouteTarget {
   stableIngress?: string;
 }
 
-const GATEWAY_KINDS = [
-  { kind: 'HTTPRoute', one: 'httpRoute', many: 'httpRoutes', selector: 'httpRouteSelector' },
-  { kind: 'GRPCRoute', one: 'grpcRoute', many: 'grpcRoutes', selector: 'grpcRouteSelector' },
-  { kind: 'TCPRoute', one: 'tcpRoute', many: 'tcpRoutes', selector: 'tcpRouteSelector' },
-  { kind: 'TLSRoute', one: 'tlsRoute', many: 'tlsRoutes', selector: 'tlsRouteSelector' },
-] as const;
-
-/** Argo's GetCanaryIngressName: `<rollout>-<stable ingress>` cut to fit 253 characters, then `-canary`. */
-export const canaryIngressName = (rollout: string, stableIngress: string): string =>
-  `${`${rollout}-${stableIngress}`.slice(0, 253 - '-canary'.length)}-canary`;
-
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -41,7 +31,7 @@ function gatewayTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
   if (!config) return [];
   const ns = (typeof config.namespace === 'string' && config.namespace) || namespace;
   const out: RouteTarget[] = [];
-  for (const { kind, one, many, selector } of GATEWAY_KINDS) {
+  for (const { kind, one, many, selector } of GATEWAY_ROUTE_KINDS) {
     // the plugin's config is free-form in the CRD: read only what has the right shape
     const list: unknown[] = Array.isArray(config[many]) ? (config[many] as unknown[]) : [];
     const names = [...list.map((r) => (isRecord(r) ? r.name : undefined)), config[one]];

@@ -38,8 +38,8 @@ import {
   unreadable,
 } from './router';
 
-/** The four route kinds, the config fields that name them, and what managed rules each can hold. */
-const KINDS = [
+/** The four route kinds, the plugin config's fields that name them, and what managed rules each can hold. */
+export const GATEWAY_ROUTE_KINDS = [
   {
     resource: 'httproutes',
     kind: 'HTTPRoute',
@@ -73,7 +73,7 @@ const KINDS = [
     managed: [],
   },
 ] as const;
-type KindInfo = (typeof KINDS)[number];
+type KindInfo = (typeof GATEWAY_ROUTE_KINDS)[number];
 
 /** The most rules a route may have (the Gateway API CRDs' maxItems). */
 const MAX_RULES = 16;
@@ -110,7 +110,7 @@ export class GatewayApiRouter implements TrafficRouter {
 
   watches(): RouteWatch[] {
     const out: RouteWatch[] = [];
-    for (const info of KINDS) {
+    for (const info of GATEWAY_ROUTE_KINDS) {
       for (const entry of this.named(info))
         out.push({ resource: info.resource, namespace: this.namespace, name: entry.name });
       if (this.setup.config[info.selector]) out.push({ resource: info.resource, namespace: this.namespace });
@@ -245,7 +245,7 @@ export class GatewayApiRouter implements TrafficRouter {
     | { problem: RouterProblem }
     | { waiting: string } {
     const out: { entry: RouteEntry; object: RouteObject }[] = [];
-    for (const info of KINDS) {
+    for (const info of GATEWAY_ROUTE_KINDS) {
       const named = this.named(info);
       const selector = this.setup.config[info.selector] as LabelSelector | undefined;
       if (named.length === 0 && !selector) continue;

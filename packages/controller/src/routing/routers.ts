@@ -54,6 +54,9 @@ export function routersFor(rollout: Rollout): TrafficRouter[] {
       }),
     );
   }
-  if (routing.smi) routers.push(new SmiRouter({ rollout: ref, config: routing.smi, services }));
+  if (routing.smi)
+    routers.push(
+      new SmiRouter({ rollout: ref, config: routing.smi, services, maxWeight: maxWeightOf(rollout) }),
+    );
   return routers;
 }

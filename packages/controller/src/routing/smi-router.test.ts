@@ -113,3 +113,19 @@ test('a v1alpha1 weight written as a milli-quantity reads back; a TrafficSplit t
     problem: { object: 'TrafficSplit default/web', field: 'metadata.ownerReferences' },
   });
 });
+
+test('with maxTrafficWeight (nginx and smi together), the two backends add up to it, and read back on that scale', () => {
+  const objects = new FakeRouteObjects();
+  const router = new SmiRouter({ ...setup(), maxWeight: 1000 });
+  const plan = router.plan(objects, { ...intent(200), maxWeight: 1000 });
+  if (!('writes' in plan)) throw new Error('problem');
+  expect(plan.writes[0]?.action === 'create' && plan.writes[0].object.spec).toEqual({
+    service: 'web-stable',
+    backends: [
+      { service: 'web-canary', weight: '200' },
+      { service: 'web-stable', weight: '800' },
+    ],
+  });
+  for (const w of plan.writes) objects.apply(w);
+  expect(router.read(objects)).toEqual({ weight: 200 });
+});

@@ -27,6 +27,8 @@ export interface SmiSetup {
   rollout: RolloutRef;
   config: SmiConfig;
   services: { canary: string; stable: string };
+  /** trafficRouting.maxTrafficWeight (default 100): the two backends' weights add up to it. */
+  maxWeight?: number;
 }
 
 type Fields = Record<string, unknown>;
@@ -76,14 +78,15 @@ export class SmiRouter implements TrafficRouter {
     const canary = weight(this.setup.services.canary);
     const stable = weight(this.setup.services.stable);
     if (canary === undefined || stable === undefined) return { weight: undefined };
-    return { weight: canary + stable === 0 ? 0 : Math.round((canary * 100) / (canary + stable)) };
+    const max = this.setup.maxWeight ?? 100;
+    return { weight: canary + stable === 0 ? 0 : Math.round((canary * max) / (canary + stable)) };
   }
 
   plan(objects: RouteObjects, intent: RouteIntent): RouterPlan {
     const state = objects.state('trafficsplits');
     if (!state.listed) return { writes: [] };
-    const desired = this.desired(state.apiVersion, intent.weight);
-    const message = `${this.describe()}: canary weight ${intent.weight}, stable ${100 - intent.weight}`;
+    const desired = this.desired(state.apiVersion, intent.weight, intent.maxWeight);
+    const message = `${this.describe()}: canary weight ${intent.weight}, stable ${intent.maxWeight - intent.weight}`;
     const current = this.current(objects);
     if (!current) {
       const event = { reason: 'TrafficSplitCreated', message: `TrafficSplit \`${this.name}\` created` };
@@ -92,13 +95,19 @@ export class SmiRouter implements TrafficRouter {
     const problem = this.notOwned(current);
     if (problem) return { problem };
     const version = current.apiVersion ?? state.apiVersion;
-    const updated = { ...structuredClone(current), spec: this.desired(version, intent.weight).spec };
+    const updated = {
+      ...structuredClone(current),
+      spec: this.desired(version, intent.weight, intent.maxWeight).spec,
+    };
     if (jsonEqual(updated, current)) return { writes: [] };
     return { writes: [{ action: 'update', resource: 'trafficsplits', current, object: updated, message }] };
   }
 
-  /** The TrafficSplit at `apiVersion` for `weight` (v1alpha1 weights are quantities, as Argo writes them). */
-  private desired(apiVersion: string, weight: number): RouteObject {
+  /**
+   * The TrafficSplit at `apiVersion` for `weight` out of `max` (v1alpha1 weights are quantities, as Argo
+   * writes them). Argo writes the stable's as 100 − weight whatever maxTrafficWeight says.
+   */
+  private desired(apiVersion: string, weight: number, max: number): RouteObject {
     const { rollout, config, services } = this.setup;
     const asWeight = (w: number) => (apiVersion.endsWith('/v1alpha1') ? String(w) : w);
     return {
@@ -113,7 +122,7 @@ export class SmiRouter implements TrafficRouter {
         service: config.rootService || services.stable,
         backends: [
           { service: services.canary, weight: asWeight(weight) },
-          { service: services.stable, weight: asWeight(100 - weight) },
+          { service: services.stable, weight: asWeight(max - weight) },
         ],
       },
     };
