@@ -1,4 +1,5 @@
-import { roundValues } from './live-view';
+import { describe as line, roundValues } from './live-view';
+import { pausedAt20 } from './testing/observed';
 
 test.each([
   ['[0.004374856090260189]', '[0.0044]'],
@@ -12,4 +13,21 @@ test.each([
   ['{"rejectRatio":0.00437485}', '{"rejectRatio":0.0044}'],
 ])('the demo shows %s as %s', (value, shown) => {
   expect(roundValues(value)).toBe(shown);
+});
+
+test('a line without a route: phase, step, weight, pods, analysis (as the default demo prints it)', () => {
+  expect(line(pausedAt20())).toBe(
+    'Paused      step 1/4  weight  20%  pods: v1 5/5  v2 1/1  analysis Running ✔2 ✖0 last [0.0044]',
+  );
+});
+
+test("with --gateway-api the route's weights come after the step's weight", () => {
+  expect(line({ ...pausedAt20(), route: { stable: 80, canary: 20 } })).toBe(
+    'Paused      step 1/4  weight  20%  route: stable  80 canary  20  pods: v1 5/5  v2 1/1  analysis Running ✔2 ✖0 last [0.0044]',
+  );
+});
+
+test('a route that cannot be read, or does not name a Service, shows ?', () => {
+  expect(line({ ...pausedAt20(), route: { stable: 100 } })).toContain('route: stable 100 canary   ?  pods:');
+  expect(line({ ...pausedAt20(), route: {} })).toContain('route: stable   ? canary   ?  pods:');
 });

@@ -1,22 +1,36 @@
 // What the demo shows while it runs: one line whenever the rollout's state changes (phase, step,
-// weight, each revision's ready pods, the background analysis and its last measurement).
+// weight, with --gateway-api the HTTPRoute's weights, each revision's ready pods, the background
+// analysis and its last measurement).
 import type { AnalysisRun, Rollout } from '@ramp/api';
 import { type ReplicaSet, setWeightAt, stepsOf } from '@ramp/controller';
 import { type KubeClient, RESOURCES } from '@ramp/kube';
+import { type RouteWeights, readRouteWeights } from './route-weights';
+
+/** A weight as the line shows it: 3 wide; `?` when the route does not name the Service. */
+const show = (weight: number | undefined) => (weight === undefined ? '?' : String(weight)).padStart(3);
 
 export interface Observed {
   rollout?: Rollout;
   replicaSets: ReplicaSet[];
   runs: AnalysisRun[];
+  /** The weights the HTTPRoute gives the stable and canary Services, when the demo routes through one. */
+  route?: RouteWeights;
 }
 
-export async function observe(client: KubeClient, name: string): Promise<Observed> {
-  const [rollout, rss, runs] = await Promise.all([
+/** `route`: the HTTPRoute to read the weights of (--gateway-api). */
+export async function observe(client: KubeClient, name: string, route?: string): Promise<Observed> {
+  const [rollout, rss, runs, weights] = await Promise.all([
     client.get<Rollout>(RESOURCES.rollouts, name, 'default').catch(() => undefined),
     client.list<ReplicaSet>(RESOURCES.replicaSets, { namespace: 'default' }),
     client.list<AnalysisRun>(RESOURCES.analysisRuns, { namespace: 'default' }),
+    route === undefined ? undefined : readRouteWeights(client, route),
   ]);
-  return { ...(rollout ? { rollout } : {}), replicaSets: rss.items, runs: runs.items };
+  return {
+    ...(rollout ? { rollout } : {}),
+    replicaSets: rss.items,
+    runs: runs.items,
+    ...(weights ? { route: weights } : {}),
+  };
 }
 
 /** A measured value as a person reads it: numbers to 4 decimals (`0.0044`, not `0.004374856090260189`). */
@@ -51,5 +65,6 @@ export function describe(o: Observed): string {
     ? `  analysis ${run.status?.phase ?? 'Pending'} ✔${result?.successful ?? 0} ✖${result?.failed ?? 0}${last?.value ? ` last ${roundValues(last.value)}` : ''}`
     : '';
   const step = steps.length > 0 ? `step ${Math.min(index, steps.length)}/${steps.length}` : '';
-  return `${(status.phase ?? 'Pending').padEnd(11)} ${step.padEnd(9)} weight ${String(weight).padStart(3)}%  pods: ${revisions}${analysis}`;
+  const route = o.route ? `  route: stable ${show(o.route.stable)} canary ${show(o.route.canary)}` : '';
+  return `${(status.phase ?? 'Pending').padEnd(11)} ${step.padEnd(9)} weight ${String(weight).padStart(3)}%${route}  pods: ${revisions}${analysis}`;
 }

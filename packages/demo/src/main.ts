@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // pnpm demo: a whole rollout on the in-memory cluster. A good version goes out step by step to
-// 100%, then a version that rejects half its requests is caught by the seed analysis and rolled
-// back. Prints what it sees as it happens, then a summary; exits 0 when Ramp did both jobs.
+// 100%, then a version that rejects half its requests is caught by the analysis and rolled back.
+// Prints what it sees as it happens, then a summary; exits 0 when Ramp did both jobs. With
+// --gateway-api the same story goes through an HTTPRoute whose weights Ramp sets (demo-mode.ts).
 import { resolve } from 'node:path';
 import { KubeApiError, RESOURCES } from '@ramp/kube';
+import { AbortTimeline } from './abort-timeline';
+import { type DemoMode, GATEWAY_API_MODE, SEED_MODE } from './demo-mode';
+import { ABORT_SCALE_DOWN_DELAY_SECONDS } from './gateway-manifests';
 import { prometheusReady } from './judge';
 import { describe, type Observed, observe } from './live-view';
-import { imageOf, seedCanary, seedTemplate, withImage } from './manifests';
+import { imageOf, seedCanary, withImage } from './manifests';
 import { type Stack, startStack } from './stack';
 
 const started = Date.now();
@@ -21,6 +25,7 @@ class DemoFailure extends Error {}
 /** Polls until `done` holds, printing a line on every change; fails after `limitSeconds`. */
 async function watchUntil(
   stack: Stack,
+  mode: DemoMode,
   name: string,
   what: string,
   limitSeconds: number,
@@ -29,7 +34,7 @@ async function watchUntil(
   const deadline = Date.now() + limitSeconds * 1000;
   let last = '';
   for (;;) {
-    const o = await observe(stack.client, name);
+    const o = await observe(stack.client, name, mode.route);
     const line = describe(o);
     if (line !== last) say(`  [${clock()}] ${line}`);
     last = line;
@@ -53,33 +58,36 @@ const healthyAt = (image: string) => (o: Observed) => {
   );
 };
 
-async function run(stack: Stack): Promise<void> {
+async function run(stack: Stack, mode: DemoMode): Promise<void> {
   const rollout = seedCanary();
   const name = rollout.metadata.name!;
   const good = imageOf(rollout);
   const repo = good.slice(0, good.lastIndexOf(':'));
   const judge = stack.prometheus ? { prometheus: stack.prometheus.url } : { web: stack.traffic.url };
-  await stack.client.create(RESOURCES.analysisTemplates, seedTemplate(judge), 'default');
-  await stack.client.create(RESOURCES.rollouts, rollout, 'default');
-  say(`\napplied     examples/analysis-template.yaml and examples/canary-with-analysis.yaml`);
+  for (const { resource, object } of mode.objects(judge))
+    await stack.client.create(resource, object, 'default');
+  say(`\napplied     ${mode.applied}`);
   say(`\n1. First deploy of ${good}: no steps, straight to 5 pods`);
-  await watchUntil(stack, name, 'the first deploy', 60, healthyAt(good));
+  await watchUntil(stack, mode, name, 'the first deploy', 60, healthyAt(good));
   if (stack.prometheus) await prometheusReady(stack.prometheus.url);
 
   const v2 = `${repo}:v2`;
   say(`\n2. A good version, ${v2}: 20%, pause 30s, 60%, pause 30s, 100%, judged all along by the analysis`);
   await stack.client.patch(RESOURCES.rollouts, name, withImage(v2), { namespace: 'default', type: 'json' });
-  await watchUntil(stack, name, `the rollout of ${v2}`, 120, healthyAt(v2));
+  await watchUntil(stack, mode, name, `the rollout of ${v2}`, 120, healthyAt(v2));
 
   const v3 = `${repo}:v3-errors`;
   say(`\n3. A bad version, ${v3}, which rejects half of its requests`);
   await stack.client.patch(RESOURCES.rollouts, name, withImage(v3), { namespace: 'default', type: 'json' });
   let trafficAt: number | undefined;
   let mostPods = 0;
-  const aborted = await watchUntil(stack, name, 'the automatic rollback', 150, (o) => {
+  const abort = new AbortTimeline();
+  const aborted = await watchUntil(stack, mode, name, 'the automatic rollback', 150, (o) => {
     const canary = o.replicaSets.find((rs) => rs.spec.template.spec?.containers[0]?.image === v3);
-    if (!trafficAt && (canary?.status?.availableReplicas ?? 0) > 0) trafficAt = Date.now();
+    const routed = !mode.route || (o.route?.canary ?? 0) > 0;
+    if (!trafficAt && routed && (canary?.status?.availableReplicas ?? 0) > 0) trafficAt = Date.now();
     mostPods = Math.max(mostPods, canary?.status?.availableReplicas ?? 0);
+    abort.see(o, canary);
     const stable = o.replicaSets.find((rs) => rs.spec.template.spec?.containers[0]?.image === v2);
     return (
       !!o.rollout?.status?.abort &&
@@ -87,19 +95,20 @@ async function run(stack: Stack): Promise<void> {
       (stable?.status?.availableReplicas ?? 0) === 5
     );
   });
-  const detection = trafficAt ? ((Date.now() - trafficAt) / 1000).toFixed(0) : '?';
+  const detection = trafficAt ? (((abort.aborted() ?? Date.now()) - trafficAt) / 1000).toFixed(0) : '?';
   say('\nSummary');
   say(`  ${good} deployed, then ${v2} rolled out to 100% through every step with the analysis passing.`);
   say(
     `  ${v3} reached ${mostPods} of 5 pods; the analysis failed it and Ramp aborted, ${detection}s after it first took traffic:`,
   );
   say(`    ${aborted.rollout?.status?.message ?? ''}`);
+  if (mode.route) say(`  ${abort.routeOrder(ABORT_SCALE_DOWN_DELAY_SECONDS)}`);
   say(`  Traffic is back on ${v2} with all 5 pods; the bad ReplicaSet is scaled to 0.`);
   say(`  Whole demo: ${clock()} (mm:ss).`);
 }
 
 /** What to try on the cluster the demo leaves running (`--keep`). */
-function tryIt(stack: Stack, name: string): void {
+function tryIt(stack: Stack, mode: DemoMode, name: string): void {
   const bin = resolve(__dirname, '../../../bin');
   const repo = 'ghcr.io/kaikiat/fyp-ci';
   say('\nThe in-memory cluster and the controller keep running; Ctrl-C stops them. In another terminal:');
@@ -108,6 +117,8 @@ function tryIt(stack: Stack, name: string): void {
   say(`  kubectl ramp get rollout ${name}                       # the tree: revisions, pods, analysis runs`);
   say(`  kubectl ramp set image ${name} master=${repo}:v4   # a new version: 20%, pause 30s, 60%, ...`);
   say(`  kubectl ramp get rollout ${name} --watch`);
+  if (mode.route)
+    say(`  kubectl get httproute ${mode.route} -o yaml       # the weights Ramp sets on its backendRefs`);
   say(`  kubectl ramp promote ${name}                           # end a pause now (--full: skip the rest)`);
   say(`  kubectl ramp abort ${name}                             # traffic back to the stable`);
   say(`  kubectl ramp retry rollout ${name}`);
@@ -122,20 +133,27 @@ const interrupted = () =>
     process.once('SIGTERM', () => done());
   });
 
-const USAGE = `usage: pnpm demo [--keep]
-  --keep   at the end, keep the in-memory cluster and the controller running (Ctrl-C stops them),
-           and print the kubectl ramp commands to try on them`;
+const USAGE = `usage: pnpm demo [--gateway-api] [--keep]
+  --gateway-api  the same story through a Gateway API HTTPRoute (the CRDs of Gateway API v1.6.1
+                 installed): Ramp sets the weights of its stable and canary backendRefs step by
+                 step, the traffic follows them, the analysis judges the canary's own pods, and
+                 each line shows the route's weights
+  --keep         at the end, keep the in-memory cluster and the controller running (Ctrl-C stops
+                 them), and print the kubectl ramp commands to try on them`;
 
 async function main(argv: string[]): Promise<number> {
   const keep = argv.includes('--keep');
-  const unknown = argv.filter((a) => a !== '--keep');
+  const mode = argv.includes('--gateway-api') ? GATEWAY_API_MODE : SEED_MODE;
+  const unknown = argv.filter((a) => a !== '--keep' && a !== '--gateway-api');
   if (unknown.length > 0) {
     process.stderr.write(
       `${unknown.includes('--help') || unknown.includes('-h') ? '' : `unknown argument: ${unknown[0]}\n`}${USAGE}\n`,
     );
     return unknown.includes('--help') || unknown.includes('-h') ? 0 : 2;
   }
-  say('Ramp demo: progressive delivery on an in-memory Kubernetes cluster\n');
+  say(
+    `Ramp demo: progressive delivery on an in-memory Kubernetes cluster${mode.route ? ', through a Gateway API HTTPRoute' : ''}\n`,
+  );
   let stack: Stack | undefined;
   let stopping = false;
   let kept = false;
@@ -149,14 +167,15 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    stack = await startStack(say);
-    await run(stack);
+    stack = await startStack(say, mode);
+    await run(stack, mode);
     if (!keep) {
-      say('\nRun `pnpm demo --keep` to keep the cluster running at the end and try kubectl ramp on it.');
+      const again = mode.route ? 'pnpm demo --gateway-api --keep' : 'pnpm demo --keep';
+      say(`\nRun \`${again}\` to keep the cluster running at the end and try kubectl ramp on it.`);
       return 0;
     }
     kept = true;
-    tryIt(stack, seedCanary().metadata.name!);
+    tryIt(stack, mode, seedCanary().metadata.name!);
     await interrupted();
     say('\nstopping everything the demo started...');
     return 0;

@@ -1,6 +1,7 @@
 // Starts what the demo runs on, in this process: the in-memory cluster with its workload
-// simulator, the controller, the traffic app, and Prometheus when it is installed. stop() ends
-// them all, in reverse order, also on Ctrl-C.
+// simulator (and the mode's upstream CRDs), the controller, the traffic app (over the ready pods,
+// or following the mode's route), and Prometheus when it is installed. stop() ends them all, in
+// reverse order, also on Ctrl-C.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   type TestCluster,
   type TrafficApp,
 } from '@ramp/testkit';
+import type { DemoMode } from './demo-mode';
 
 export interface Stack {
   cluster: TestCluster;
@@ -25,7 +27,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(say: (line: string) => void): Promise<Stack> {
+export async function startStack(say: (line: string) => void, mode: DemoMode): Promise<Stack> {
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => {});
@@ -34,23 +36,36 @@ export async function startStack(say: (line: string) => void): Promise<Stack> {
   try {
     const dir = mkdtempSync(join(tmpdir(), 'ramp-demo-'));
     stops.push(() => rmSync(dir, { recursive: true, force: true }));
-    const cluster = await startTestCluster({ simulator: true, readyDelayMs: 800, logLevel: 'warn' });
+    const cluster = await startTestCluster({
+      simulator: true,
+      readyDelayMs: 800,
+      logLevel: 'warn',
+      ...(mode.crds.length > 0 ? { crds: mode.crds } : {}),
+    });
     stops.push(() => cluster.stop());
     const kubeconfig = join(dir, 'kubeconfig');
     cluster.writeKubeconfig(kubeconfig);
     say(`cluster     in-memory API server at ${cluster.url} (kubeconfig: ${kubeconfig})`);
+    const client = new KubeClient(cluster.kubeConfig());
+    stops.push(() => client.close());
+    if (mode.setup) {
+      for (const { resource, object } of mode.setup.objects) await client.create(resource, object, 'default');
+      say(mode.setup.say);
+    }
     const controller = await startController({ kubeConfig: cluster.kubeConfig(), decide: decideRollout });
     stops.push(() => controller.stop(5000).then(() => undefined));
     say('controller  ramp-controller running, caches synced');
     const traffic = await startTrafficApp({
       kubeConfig: cluster.kubeConfig(),
       namespace: 'default',
-      selector: 'app=sgdecoding-online-scaled',
+      ...mode.traffic,
       requestsPerSecond: 100,
     });
     stops.push(() => traffic.close());
     say(
-      `traffic     100 requests/s over the ready pods; a version tagged *-errors rejects 50% (${traffic.url}/metrics)`,
+      'route' in mode.traffic
+        ? `traffic     100 requests/s the way ${traffic.status().following} routes them (its weights, then each Service's ready pods); a version tagged *-errors rejects 50% (${traffic.url}/metrics)`
+        : `traffic     100 requests/s over the ready pods; a version tagged *-errors rejects 50% (${traffic.url}/metrics)`,
     );
     let prometheus: Stack['prometheus'];
     if (findPrometheusBinary()) {
@@ -63,8 +78,6 @@ export async function startStack(say: (line: string) => void): Promise<Stack> {
         'prometheus  not installed (apt-get install -y prometheus): judging through the web provider against the traffic app instead',
       );
     }
-    const client = new KubeClient(cluster.kubeConfig());
-    stops.push(() => client.close());
     return { cluster, client, controller, traffic, ...(prometheus ? { prometheus } : {}), kubeconfig, stop };
   } catch (e) {
     await stop();
