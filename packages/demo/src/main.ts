@@ -45,7 +45,11 @@ async function watchUntil(
   }
 }
 
-/** Healthy on `image`, as observed by the controller for the current spec (not a status left from before). */
+/**
+ * Healthy on `image`, as observed by the controller for the current spec (not a status left from
+ * before); with a route, once the route is back to the stable Service alone (the reconcile after
+ * the promotion switches the stable Service, then takes the canary's weight back to 0).
+ */
 const healthyAt = (image: string) => (o: Observed) => {
   const r = o.rollout;
   const status = r?.status;
@@ -54,7 +58,8 @@ const healthyAt = (image: string) => (o: Observed) => {
     status?.observedGeneration === String(r.metadata.generation) &&
     status.phase === 'Healthy' &&
     imageOf(r) === image &&
-    status.stableRS === status.currentPodHash
+    status.stableRS === status.currentPodHash &&
+    (o.route === undefined || o.route.canary === 0)
   );
 };
 
