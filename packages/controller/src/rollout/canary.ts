@@ -14,7 +14,7 @@ import { gather } from './decision';
 import { updateDone } from './lifecycle';
 import { applyPauseChanges } from './pauses';
 import { availableOf, hashOf, specReplicasOf } from './replica-sets';
-import { rollingBackDynamically, routedAtCounts, routedTargets } from './routed-scale';
+import { markReplacedStable, rollingBackDynamically, routedAtCounts, routedTargets } from './routed-scale';
 import { setWeightAt, stepsHash, stepsOf } from './steps';
 import { fullyPromoted } from './view';
 
@@ -176,8 +176,10 @@ function progressing(ctx: DecisionContext): StrategyDecision {
   else delete canary.currentStepAnalysisRunStatus;
   if (bgRun) canary.currentBackgroundAnalysisRunStatus = bgRun.entry;
   const done = !abortMessage && stepWalk.index >= steps.length && promotable(ctx);
+  const replaced = done ? markReplacedStable(ctx) : undefined;
   return {
     ...decision,
+    replicaSets: replaced ? [...decision.replicaSets, replaced] : decision.replicaSets,
     ...gather([
       stepWalk,
       bgRun,

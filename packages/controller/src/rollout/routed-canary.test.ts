@@ -141,6 +141,25 @@ describe('routed canary cases (Gateway API)', () => {
     expect(c.counts()).toEqual({ 'demo:1': 0, 'demo:2': 5 });
   });
 
+  test('a new revision right after the promotion: the previous stable still keeps its pods for scaleDownDelaySeconds', () => {
+    const c = deployed('gateway', [{ setWeight: 50 }, { pause: {} }]);
+    c.setImage('demo:2');
+    converge(c, 'gateway');
+    resume(c);
+    for (let i = 0; i < 20 && c.rollout.status?.stableRS !== hashOf(c, 'demo:2'); i++) {
+      c.reconcile();
+      c.settlePods();
+    }
+    const v1 = hashOf(c, 'demo:1')!;
+    expect(c.rs(v1)?.metadata.annotations?.['scale-down-deadline']).toBeDefined();
+    c.setImage('demo:3');
+    converge(c, 'gateway');
+    expect(c.counts()['demo:1']).toBe(5);
+    c.advance(30);
+    converge(c, 'gateway');
+    expect(c.counts()['demo:1']).toBe(0);
+  });
+
   test('a new revision at 20%: the weight back to 0, the interrupted revision scaled away, the new one walks', () => {
     const c = deployed('gateway');
     c.setImage('demo:2');

@@ -292,3 +292,19 @@ export function rollingBackDynamically(ctx: DecisionContext): boolean {
     return false;
   return !view.newRS || availableOf(view.newRS) < replicasOf(view.rollout.spec);
 }
+
+/**
+ * The stable a promotion replaces, marked with its scale-down deadline in the promoting plan itself:
+ * scaleDownDelaySeconds from the promotion, whatever comes next (a new revision right after the
+ * promotion must not find it unmarked and take it as an interrupted update's, to be scaled down at
+ * once). None with dynamicStableScale (it goes at once, once no Service selects it).
+ */
+export function markReplacedStable(ctx: DecisionContext): ReplicaSetTarget | undefined {
+  const stable = ctx.view.stableRS;
+  const canary = canaryOf(ctx);
+  if (!ctx.traffic || !stable || canary.dynamicStableScale) return undefined;
+  const delay = scaleDownDelaySecondsOf(canary);
+  if (delay <= 0 || stable.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION]) return undefined;
+  const { target } = scaleDownAfterDelay(stable, delay, ctx.now);
+  return { name: target.name, ...(target.annotations ? { annotations: target.annotations } : {}) };
+}
