@@ -168,25 +168,28 @@ describe.each<Router>(['gateway', 'nginx', 'smi'])('%s', (router) => {
   });
 });
 
-test('abort at 50%: the weight back to 0, the canary down after abortScaleDownDelaySeconds; retry walks again', async () => {
-  const h = await deploy('gateway');
-  await h.setImage('web', 'web:v2');
-  await h.waitForPhase('web', 'Paused', (ro) => ro.status?.currentStepIndex === 1);
-  await h.promote('web');
-  await h.waitFor('50%', () => h.rollout('web').status?.currentStepIndex === 3);
-  const v2 = h.rollout('web').status?.currentPodHash;
-  await h.abort('web');
-  await h.waitForPhase('web', 'Degraded');
-  await h.waitFor('the weight back to 0', () => weightIn(h, 'gateway') === 0);
-  await h.waitFor('the canary scaled down', () => h.counts('web')[v2!] === 0, 10_000);
-  // the canary kept its pods until the weight was 0
-  const history = h.observer.replicasOf('web', v2!);
-  expect(history.at(-1)).toBe(0);
-  await h.retry('web');
-  await h.waitForPhase('web', 'Paused', (ro) => ro.status?.currentStepIndex === 1);
-  expect(weightIn(h, 'gateway')).toBe(20);
-  expect(h.invalidWrites()).toEqual([]);
-});
+test.each<Router>(['gateway', 'nginx', 'smi'])(
+  '%s: abort at 50%%: the weight back to 0, the canary down after abortScaleDownDelaySeconds; retry walks again',
+  async (router) => {
+    const h = await deploy(router);
+    await h.setImage('web', 'web:v2');
+    await h.waitForPhase('web', 'Paused', (ro) => ro.status?.currentStepIndex === 1);
+    await h.promote('web');
+    await h.waitFor('50%', () => h.rollout('web').status?.currentStepIndex === 3);
+    const v2 = h.rollout('web').status?.currentPodHash;
+    await h.abort('web');
+    await h.waitForPhase('web', 'Degraded');
+    await h.waitFor('the weight back to 0', () => weightIn(h, router) === 0);
+    await h.waitFor('the canary scaled down', () => h.counts('web')[v2!] === 0, 10_000);
+    // the canary kept its pods until the weight was 0
+    const history = h.observer.replicasOf('web', v2!);
+    expect(history.at(-1)).toBe(0);
+    await h.retry('web');
+    await h.waitForPhase('web', 'Paused', (ro) => ro.status?.currentStepIndex === 1);
+    expect(weightIn(h, router)).toBe(20);
+    expect(h.invalidWrites()).toEqual([]);
+  },
+);
 
 test('header routes: added at their step (passing the CRD rules), removed at promotion', async () => {
   const steps: CanaryStep[] = [
@@ -237,5 +240,38 @@ test('the controller restarted mid-walk picks up from the objects: no duplicate 
   await h.waitForPhase('web', 'Healthy', (ro) => ro.status?.stableRS === ro.status?.currentPodHash);
   const creates = h.requests.writes().filter((w) => w.startsWith('POST') && w.includes('trafficsplits'));
   expect(creates).toHaveLength(1);
+  expect(h.invalidWrites()).toEqual([]);
+});
+
+test('promote-full at 20%: the canary to full size, then promoted, the route back to 0', async () => {
+  const h = await deploy('gateway');
+  await h.setImage('web', 'web:v2');
+  await h.waitForPhase('web', 'Paused', (ro) => ro.status?.currentStepIndex === 1);
+  const v2 = h.rollout('web').status?.currentPodHash;
+  await h.promoteFull('web');
+  await h.waitForPhase('web', 'Healthy', (ro) => ro.status?.stableRS === v2);
+  await h.waitFor('the weight back to 0', () => weightIn(h, 'gateway') === 0);
+  await h.waitFor(
+    'the previous stable scaled down',
+    () => Object.values(h.counts('web')).sort().join() === '0,5',
+  );
+  expect(h.invalidWrites()).toEqual([]);
+});
+
+test('dynamicStableScale: the stable shrinks to its share once the traffic left it, and grows back before an abort', async () => {
+  const h = await deploy('gateway', [{ setWeight: 60 }, { pause: {} }], {
+    dynamicStableScale: true,
+    scaleDownDelaySeconds: undefined,
+  });
+  const v1 = h.rollout('web').status?.currentPodHash;
+  await h.setImage('web', 'web:v2');
+  await h.waitForPhase('web', 'Paused', (ro) => ro.status?.currentStepIndex === 1);
+  const v2 = h.rollout('web').status?.currentPodHash;
+  await h.waitFor('the stable at its share', () => h.counts('web')[v1!] === 2);
+  expect(weightIn(h, 'gateway')).toBe(60);
+  await h.abort('web');
+  await h.waitFor('the weight back to 0', () => weightIn(h, 'gateway') === 0, 15_000);
+  await h.waitFor('the canary scaled down', () => h.counts('web')[v2!] === 0, 15_000);
+  expect(h.counts('web')[v1!]).toBe(5);
   expect(h.invalidWrites()).toEqual([]);
 });
