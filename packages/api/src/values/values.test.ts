@@ -51,19 +51,44 @@ describe('quantities', () => {
   test.each([
     ['500m', 0.5],
     ['1', 1],
+    ['100m', 0.1],
     ['128Mi', 128 * 2 ** 20],
     ['1Gi', 2 ** 30],
+    ['1Ki', 1024],
     ['2k', 2000],
+    ['3M', 3_000_000],
     ['1e3', 1000],
+    ['25E-2', 0.25],
+    ['1.5', 1.5],
     ['.5', 0.5],
     [2, 2],
+    [0.25, 0.25],
   ])('%p = %d', (q, n) => {
-    expect(parseQuantity(q)).toBeCloseTo(n);
+    expect(parseQuantity(q)).toBeCloseTo(n, 12);
   });
 
-  test.each(['invalid', '1.2.3', '10 Mi', 'Mi', '5mb', ''])('%p is not a quantity', (q) => {
+  // The SMI traffic model reports a weight as it reads it: "9m" must read as 0.009, not 0.009000000000000001.
+  test.each([
+    ['9m', 0.009],
+    ['13e-3', 0.013],
+    ['5u', 0.000005],
+    ['3n', 3e-9],
+    ['1.1k', 1100],
+    ['0.1', 0.1],
+  ])('%p is the double nearest the exact decimal, %p', (q, n) => {
+    expect(parseQuantity(q)).toBe(n);
+  });
+
+  test.each(['invalid', '1.2.3', '10 Mi', 'Mi', 'm', '1x', '5mb', ''])('%p is not a quantity', (q) => {
     expect(parseQuantity(q)).toBeUndefined();
   });
+
+  test.each([[null], [undefined], [{}], [['1']], [Number.NaN], [Number.POSITIVE_INFINITY]])(
+    '%p, neither a string nor a finite number, is not a quantity',
+    (v) => {
+      expect(parseQuantity(v)).toBeUndefined();
+    },
+  );
 });
 
 describe('IntOrString', () => {
