@@ -8,8 +8,8 @@
 // fails ("unresolved"). Without the TrafficSplit, requests for the apex go to the apex Service's own
 // pods (when the apex is known from an earlier read). `spec.matches` (v1alpha3+, HTTPRouteGroup
 // references) is not modelled: it is reported, and the split applies to every request.
+import { parseQuantity } from '@ramp/api';
 import { isObject, stringField } from './json-shape';
-import { parseQuantity } from './kube-quantity';
 import {
   answered,
   ProblemList,
