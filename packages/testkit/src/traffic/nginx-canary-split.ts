@@ -28,6 +28,7 @@ import { field, stringField } from './json-shape';
 import { cookieOf, type RequestClass } from './request-mix';
 import {
   answered,
+  fixedRouter,
   ProblemList,
   type RouteDecision,
   type Router,
@@ -62,14 +63,9 @@ export function nginxCanaryRouter(
   const object = `Ingress ${world.namespace}/${stableName}`;
   const problems = new ProblemList(object);
   const stable = ingresses.find((i) => stringField(field(i, 'metadata'), 'name') === stableName);
-  const fixed = (decision: RouteDecision): Router => ({
-    entry: object,
-    problems: problems.items,
-    decide: () => decision,
-  });
   if (!stable) {
     problems.add('', 'not found: every request gets 404 (the default backend)');
-    return fixed(answered('none', '404', 'the Ingress is not found'));
+    return fixedRouter(object, problems, answered('none', '404', 'the Ingress is not found'));
   }
   const canaries: Canary[] = [];
   for (const ing of sortedByAge(ingresses)) {
@@ -83,7 +79,7 @@ export function nginxCanaryRouter(
         `metadata.annotations["${prefix}/canary"]`,
         'the followed Ingress is itself a canary: ingress-nginx serves it only as an alternative backend; every request gets 404',
       );
-      return fixed(answered('none', '404', 'the Ingress is a canary'));
+      return fixedRouter(object, problems, answered('none', '404', 'the Ingress is a canary'));
     }
     if (policy)
       canaries.push({ object: label, locations: ingressLocations(ing, new ProblemList(label)), policy });

@@ -65,6 +65,11 @@ export function answered(rule: string, code: string, reason: string, service = '
   };
 }
 
+/** A router whose objects leave it nothing to choose: every request gets `decision`. */
+export function fixedRouter(entry: string, problems: ProblemList, decision: RouteDecision): Router {
+  return { entry, problems: problems.items, decide: () => decision };
+}
+
 /** Collects problems while a router reads its objects. */
 export class ProblemList {
   readonly items: RoutingProblem[] = [];

@@ -1,7 +1,7 @@
 // A plain Service, as kube-proxy serves it: every request goes to one of the ready pods its
 // selector selects, spread evenly. A Service that does not exist cannot be resolved
 // ("unresolved"); one without ready endpoints refuses the connection ("refused").
-import { answered, ProblemList, type Router } from './route-decision';
+import { answered, fixedRouter, ProblemList, type Router } from './route-decision';
 import { type ServiceWorld, serviceDestination } from './service-endpoints';
 
 export function serviceRouter(name: string, world: ServiceWorld): Router {
@@ -10,8 +10,11 @@ export function serviceRouter(name: string, world: ServiceWorld): Router {
   const service = world.service(name);
   if (!service) {
     problems.add('', 'not found: clients cannot resolve it, every request fails');
-    const decision = answered('service', 'unresolved', `Service "${name}" not found`, name);
-    return { entry: object, problems: problems.items, decide: () => decision };
+    return fixedRouter(
+      object,
+      problems,
+      answered('service', 'unresolved', `Service "${name}" not found`, name),
+    );
   }
   if (!service.selector || Object.keys(service.selector).length === 0)
     problems.add(
@@ -19,6 +22,9 @@ export function serviceRouter(name: string, world: ServiceWorld): Router {
       'none: the Service has no endpoints here (hand-written EndpointSlices are not modelled)',
     );
   const destination = serviceDestination(world, name, { invalid: 'refused', noEndpoints: 'refused' });
-  const decision = { rule: 'service', destinations: [{ weight: 1, destination, mirrors: [] }], mirrors: [] };
-  return { entry: object, problems: problems.items, decide: () => decision };
+  return fixedRouter(object, problems, {
+    rule: 'service',
+    destinations: [{ weight: 1, destination, mirrors: [] }],
+    mirrors: [],
+  });
 }

@@ -9,7 +9,7 @@ import { backendRefDestinations, type GatewayRefContext } from './gateway-backen
 import { routeAcceptsHost } from './gateway-hostnames';
 import { isObject } from './json-shape';
 import type { RequestClass } from './request-mix';
-import { answered, ProblemList, type RouteDecision, type Router } from './route-decision';
+import { answered, fixedRouter, ProblemList, type RouteDecision, type Router } from './route-decision';
 import type { ServiceWorld } from './service-endpoints';
 
 export const STREAM_ANSWERS = { invalid: 'rejected', noEndpoints: 'rejected' } as const;
@@ -23,11 +23,8 @@ export function streamRouteRouter(
 ): Router {
   const problems = new ProblemList(object);
   const spec = isObject(route) ? route['spec'] : undefined;
-  const rejectAll = (reason: string): Router => ({
-    entry: object,
-    problems: problems.items,
-    decide: () => answered('none', 'rejected', reason),
-  });
+  const rejectAll = (reason: string): Router =>
+    fixedRouter(object, problems, answered('none', 'rejected', reason));
   if (!isObject(spec)) {
     problems.add('spec', 'missing: every connection is rejected');
     return rejectAll('no rule');

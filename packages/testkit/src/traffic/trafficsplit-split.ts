@@ -12,6 +12,7 @@ import { parseQuantity } from '@ramp/api';
 import { isObject, stringField } from './json-shape';
 import {
   answered,
+  fixedRouter,
   ProblemList,
   type RouteDecision,
   type Router,
@@ -29,33 +30,30 @@ export function trafficSplitRouter(
   apexWhenMissing?: string,
 ): Router {
   const problems = new ProblemList(object);
-  const fixed = (decision: RouteDecision): Router => ({
-    entry: object,
-    problems: problems.items,
-    decide: () => decision,
-  });
   if (split === undefined) {
     if (apexWhenMissing === undefined) {
       problems.add(
         '',
         'not found, and its apex Service is not known yet: every request fails ("unresolved")',
       );
-      return fixed(
+      return fixedRouter(
+        object,
+        problems,
         answered('none', 'unresolved', 'the TrafficSplit is not found and its apex Service is not known'),
       );
     }
     problems.add('', `not found: requests for the apex go to Service "${apexWhenMissing}" itself`);
-    return fixed(apexDecision(world, apexWhenMissing));
+    return fixedRouter(object, problems, apexDecision(world, apexWhenMissing));
   }
   const spec = isObject(split) ? split['spec'] : undefined;
   const apex = stringField(spec, 'service');
   if (apex === undefined || apex === '') {
     problems.add('spec.service', 'missing: the split has no apex Service, requests cannot be addressed');
-    return fixed(answered('none', 'unresolved', 'no apex Service'));
+    return fixedRouter(object, problems, answered('none', 'unresolved', 'no apex Service'));
   }
   if (!world.service(apex)) {
     problems.add('spec.service', `Service "${apex}" not found: clients cannot resolve the apex`);
-    return fixed(answered('none', 'unresolved', `Service "${apex}" not found`, apex));
+    return fixedRouter(object, problems, answered('none', 'unresolved', `Service "${apex}" not found`, apex));
   }
   const matches = isObject(spec) ? spec['matches'] : undefined;
   if (Array.isArray(matches) && matches.length > 0)
@@ -67,9 +65,9 @@ export function trafficSplitRouter(
   const destinations = readBackends(isObject(spec) ? spec['backends'] : undefined, v1alpha1, world, problems);
   if (destinations.every((d) => d.weight === 0)) {
     problems.add('spec.backends', 'no backend with a weight above 0: every request gets 503');
-    return fixed(answered('backends', '503', 'no backend with a weight above 0'));
+    return fixedRouter(object, problems, answered('backends', '503', 'no backend with a weight above 0'));
   }
-  return fixed({ rule: 'backends', destinations, mirrors: [] });
+  return fixedRouter(object, problems, { rule: 'backends', destinations, mirrors: [] });
 }
 
 function apexDecision(world: ServiceWorld, apex: string): RouteDecision {
