@@ -7,7 +7,13 @@
 // gets the protocol's no-endpoint answer (HTTP 503). A RequestMirror whose backendRef is invalid is
 // dropped, as the spec says.
 import { isObject } from './json-shape';
-import type { Mirror, ProblemList, WeightedDestination } from './route-decision';
+import {
+  answered,
+  type Mirror,
+  type ProblemList,
+  type RouteDecision,
+  type WeightedDestination,
+} from './route-decision';
 import { type BackendAnswers, type ServiceWorld, serviceDestination } from './service-endpoints';
 
 export interface GatewayRefContext {
@@ -47,6 +53,25 @@ export function backendRefDestinations(
     });
   });
   return out;
+}
+
+/**
+ * A rule's decision from its `backendRefs` (`field` is its path) and its rule-level `mirrors`: the
+ * split by weight, or the protocol's invalid answer when there is no backendRef or every weight is 0.
+ */
+export function backendRefsDecision(
+  id: string,
+  refs: unknown,
+  field: string,
+  ctx: GatewayRefContext,
+  mirrors: readonly Mirror[] = [],
+): RouteDecision {
+  const destinations = backendRefDestinations(refs, field, ctx);
+  if (destinations.length === 0)
+    return { ...answered(id, ctx.answers.invalid, 'the rule has no backendRefs'), mirrors };
+  if (destinations.every((d) => d.weight === 0))
+    return { ...answered(id, ctx.answers.invalid, 'every backendRef has weight 0'), mirrors };
+  return { rule: id, destinations, mirrors };
 }
 
 /** The RequestMirror filters of a `filters` list; other filter types are not read here. */

@@ -8,7 +8,7 @@
 // without a ready endpoint answer UNAVAILABLE, as do rules without backendRefs or with all weights
 // 0; a request no rule matches gets UNIMPLEMENTED (the gRPC status of an HTTP 404). RequestMirror
 // filters copy requests; other filters are not modelled.
-import { backendRefDestinations, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
+import { backendRefsDecision, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
 import { routeAcceptsHost } from './gateway-hostnames';
 import { fullMatch, parseValueMatches, type ValueMatch, valuesMatch } from './gateway-value-match';
 import { isObject } from './json-shape';
@@ -96,13 +96,7 @@ function readRules(rules: unknown, ctx: GatewayRefContext): GrpcRule[] {
       return { matches: [], decision: answered(id, GRPC_ANSWERS.invalid, 'unreadable rule') };
     }
     const mirrors = mirrorFilters(rule['filters'], `${at}.filters`, ctx);
-    const destinations = backendRefDestinations(rule['backendRefs'], `${at}.backendRefs`, ctx);
-    const decision: RouteDecision =
-      destinations.length === 0
-        ? { ...answered(id, GRPC_ANSWERS.invalid, 'the rule has no backendRefs'), mirrors }
-        : destinations.every((d) => d.weight === 0)
-          ? { ...answered(id, GRPC_ANSWERS.invalid, 'every backendRef has weight 0'), mirrors }
-          : { rule: id, destinations, mirrors };
+    const decision = backendRefsDecision(id, rule['backendRefs'], `${at}.backendRefs`, ctx, mirrors);
     return { matches: parseGrpcMatches(rule['matches'], `${at}.matches`, ctx.problems), decision };
   });
 }

@@ -6,7 +6,7 @@
 // statusCode (default 302). RequestMirror filters copy the rule's (or a backendRef's) requests.
 // Other filters (header modifiers, URLRewrite, CORS, ExtensionRef...) do not change where a request
 // goes and are not modelled.
-import { backendRefDestinations, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
+import { backendRefsDecision, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
 import { routeAcceptsHost } from './gateway-hostnames';
 import { type HttpMatch, type HttpMatchRank, parseHttpMatches, rankHttpMatch } from './http-route-match';
 import { isObject } from './json-shape';
@@ -85,11 +85,7 @@ function ruleDecision(
   const mirrors = mirrorFilters(rule['filters'], `${at}.filters`, ctx);
   const redirect = redirectOf(rule['filters'], `${at}.filters`, ctx.problems);
   if (redirect !== undefined) return { ...answered(id, String(redirect), 'RequestRedirect filter'), mirrors };
-  const destinations = backendRefDestinations(rule['backendRefs'], `${at}.backendRefs`, ctx);
-  if (destinations.length === 0) return { ...answered(id, '500', 'the rule has no backendRefs'), mirrors };
-  if (destinations.every((d) => d.weight === 0))
-    return { ...answered(id, '500', 'every backendRef has weight 0'), mirrors };
-  return { rule: id, destinations, mirrors };
+  return backendRefsDecision(id, rule['backendRefs'], `${at}.backendRefs`, ctx, mirrors);
 }
 
 function redirectOf(filters: unknown, at: string, problems: ProblemList): number | undefined {

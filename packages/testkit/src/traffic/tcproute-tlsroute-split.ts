@@ -5,11 +5,11 @@
 // used and the others are reported. Its backendRefs split connections by weight
 // (gateway-backend-refs.ts); an invalid backend or one without a ready endpoint rejects its share
 // of connections, as the spec says, and so does a rule without backendRefs or with all weights 0.
-import { backendRefDestinations, type GatewayRefContext } from './gateway-backend-refs';
+import { backendRefsDecision, type GatewayRefContext } from './gateway-backend-refs';
 import { routeAcceptsHost } from './gateway-hostnames';
 import { isObject } from './json-shape';
 import type { RequestClass } from './request-mix';
-import { answered, fixedRouter, ProblemList, type RouteDecision, type Router } from './route-decision';
+import { answered, fixedRouter, ProblemList, type Router } from './route-decision';
 import type { ServiceWorld } from './service-endpoints';
 
 export const STREAM_ANSWERS = { invalid: 'rejected', noEndpoints: 'rejected' } as const;
@@ -40,13 +40,7 @@ export function streamRouteRouter(
       `${rules.length} rules: ${kind} rules have no matches to choose between them, only rules[0] is used`,
     );
   const ctx: GatewayRefContext = { world, problems, answers: STREAM_ANSWERS };
-  const destinations = backendRefDestinations(rules[0]['backendRefs'], 'spec.rules[0].backendRefs', ctx);
-  const decision: RouteDecision =
-    destinations.length === 0
-      ? answered('rules[0]', 'rejected', 'the rule has no backendRefs')
-      : destinations.every((d) => d.weight === 0)
-        ? answered('rules[0]', 'rejected', 'every backendRef has weight 0')
-        : { rule: 'rules[0]', destinations, mirrors: [] };
+  const decision = backendRefsDecision('rules[0]', rules[0]['backendRefs'], 'spec.rules[0].backendRefs', ctx);
   const hostnames = kind === 'TLSRoute' ? spec['hostnames'] : undefined;
   routeAcceptsHost(hostnames, undefined, 'spec.hostnames', problems);
   const quiet = new ProblemList(object);
