@@ -8,13 +8,12 @@
 // without a ready endpoint answer UNAVAILABLE, as do rules without backendRefs or with all weights
 // 0; a request no rule matches gets UNIMPLEMENTED (the gRPC status of an HTTP 404). RequestMirror
 // filters copy requests; other filters are not modelled.
-import { backendRefsDecision, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
-import { routeAcceptsHost } from './gateway-hostnames';
+import { backendRefsDecision, mirrorFilters } from './gateway-backend-refs';
+import { type RouteRulesKind, readMatchList, routeRulesRouter } from './gateway-route-rules';
 import { fullMatch, parseValueMatches, type ValueMatch, valuesMatch } from './gateway-value-match';
 import { isObject } from './json-shape';
-import { compareRanks } from './match-precedence';
 import type { RequestClass } from './request-mix';
-import { answered, ProblemList, type RouteDecision, type Router } from './route-decision';
+import type { ProblemList, Router } from './route-decision';
 import type { ServiceWorld } from './service-endpoints';
 
 export const GRPC_ANSWERS = { invalid: 'UNAVAILABLE', noEndpoints: 'UNAVAILABLE' } as const;
@@ -31,39 +30,22 @@ interface GrpcMatch {
   headers: readonly ValueMatch[];
 }
 
-interface GrpcRule {
-  matches: readonly GrpcMatch[];
-  decision: RouteDecision;
-}
+const GRPC_ROUTE: RouteRulesKind<GrpcMatch> = {
+  answers: GRPC_ANSWERS,
+  noRoute: NO_ROUTE,
+  rulesProblem: (rules) =>
+    `${rules === undefined ? 'missing' : 'expected a list of rules'}: every request gets ${NO_ROUTE}`,
+  readRule: (rule, at, id, ctx) => {
+    const mirrors = mirrorFilters(rule['filters'], `${at}.filters`, ctx);
+    const decision = backendRefsDecision(id, rule['backendRefs'], `${at}.backendRefs`, ctx, mirrors);
+    return { matches: parseGrpcMatches(rule['matches'], `${at}.matches`, ctx.problems), decision };
+  },
+  rank: rankGrpcMatch,
+};
 
 /** The model of a data plane serving one GRPCRoute; `object` names it (`GRPCRoute default/shop`). */
 export function grpcRouteRouter(route: unknown, world: ServiceWorld, object: string): Router {
-  const problems = new ProblemList(object);
-  const spec = isObject(route) ? route['spec'] : undefined;
-  if (!isObject(spec)) {
-    problems.add('spec', `missing: the route has no rules, every request gets ${NO_ROUTE}`);
-    return { entry: object, problems: problems.items, decide: () => answered('none', NO_ROUTE, 'no rule') };
-  }
-  const ctx: GatewayRefContext = { world, problems, answers: GRPC_ANSWERS };
-  const rules = readRules(spec['rules'], ctx);
-  const hostnames = spec['hostnames'];
-  routeAcceptsHost(hostnames, undefined, 'spec.hostnames', problems);
-  const quiet = new ProblemList(object);
-  return {
-    entry: object,
-    problems: problems.items,
-    decide(request: RequestClass): RouteDecision {
-      if (!routeAcceptsHost(hostnames, request.host, 'spec.hostnames', quiet))
-        return answered('none', NO_ROUTE, `host "${request.host}" is not among the route's hostnames`);
-      let best: { rank: number[]; rule: GrpcRule } | undefined;
-      for (const rule of rules)
-        for (const match of rule.matches) {
-          const rank = rankGrpcMatch(match, request);
-          if (rank && (!best || compareRanks(rank, best.rank) > 0)) best = { rank, rule };
-        }
-      return best ? best.rule.decision : answered('none', NO_ROUTE, 'no rule matches the request');
-    },
-  };
+  return routeRulesRouter(route, world, object, GRPC_ROUTE);
 }
 
 function rankGrpcMatch(match: GrpcMatch, request: RequestClass): number[] | undefined {
@@ -80,56 +62,15 @@ function nameMatches(match: NameMatch, name: string): boolean {
   return match.regex ? match.regex.test(name) : match.text === name;
 }
 
-function readRules(rules: unknown, ctx: GatewayRefContext): GrpcRule[] {
-  if (!Array.isArray(rules)) {
-    ctx.problems.add(
-      'spec.rules',
-      `${rules === undefined ? 'missing' : 'expected a list of rules'}: every request gets ${NO_ROUTE}`,
-    );
-    return [];
-  }
-  return rules.map((rule: unknown, i) => {
-    const at = `spec.rules[${i}]`;
-    const id = `rules[${i}]`;
-    if (!isObject(rule)) {
-      ctx.problems.add(at, 'expected a rule object; it never matches');
-      return { matches: [], decision: answered(id, GRPC_ANSWERS.invalid, 'unreadable rule') };
-    }
-    const mirrors = mirrorFilters(rule['filters'], `${at}.filters`, ctx);
-    const decision = backendRefsDecision(id, rule['backendRefs'], `${at}.backendRefs`, ctx, mirrors);
-    return { matches: parseGrpcMatches(rule['matches'], `${at}.matches`, ctx.problems), decision };
-  });
-}
-
 function parseGrpcMatches(matches: unknown, field: string, problems: ProblemList): GrpcMatch[] {
-  if (matches === undefined || matches === null || (Array.isArray(matches) && matches.length === 0))
-    return [{ headers: [] }];
-  if (!Array.isArray(matches)) {
-    problems.add(field, 'expected a list of matches; the rule never matches');
-    return [];
-  }
-  const out: GrpcMatch[] = [];
-  matches.forEach((m: unknown, i) => {
-    const at = `${field}[${i}]`;
-    const headers = parseValueMatches(
-      isObject(m) ? m['headers'] : undefined,
-      `${at}.headers`,
-      problems,
-      true,
-    );
-    const method = isObject(m) ? m['method'] : undefined;
-    if (!isObject(m) || !headers) {
-      if (!isObject(m)) problems.add(at, 'expected a match object; it never matches');
-      return;
-    }
-    if (method === undefined || method === null) {
-      out.push({ headers });
-      return;
-    }
+  return readMatchList<GrpcMatch>(matches, field, problems, { headers: [] }, (m, at) => {
+    const headers = parseValueMatches(m['headers'], `${at}.headers`, problems, true);
+    if (!headers) return undefined;
+    const method = m['method'];
+    if (method === undefined || method === null) return { headers };
     const names = parseMethod(method, `${at}.method`, problems);
-    if (names) out.push({ ...names, headers });
+    return names ? { ...names, headers } : undefined;
   });
-  return out;
 }
 
 function parseMethod(

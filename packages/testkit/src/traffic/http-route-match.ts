@@ -7,6 +7,7 @@
 // query-parameter matches; then the first rule in list order. Regular-expression paths, whose
 // precedence is implementation-specific, rank after every Exact and PathPrefix match here.
 
+import { readMatchList } from './gateway-route-rules';
 import { fullMatch, parseValueMatches, type ValueMatch, valuesMatch } from './gateway-value-match';
 import { isObject } from './json-shape';
 import type { RequestClass } from './request-mix';
@@ -32,19 +33,7 @@ const DEFAULT_MATCH: HttpMatch = { path: { type: 'PathPrefix', value: '/' }, hea
 
 /** The rule's matches that can ever hold (the unreadable ones are reported and left out). */
 export function parseHttpMatches(matches: unknown, field: string, problems: ProblemList): HttpMatch[] {
-  if (matches === undefined || matches === null || (Array.isArray(matches) && matches.length === 0))
-    return [DEFAULT_MATCH];
-  if (!Array.isArray(matches)) {
-    problems.add(field, 'expected a list of matches; the rule never matches');
-    return [];
-  }
-  const out: HttpMatch[] = [];
-  matches.forEach((m: unknown, i) => {
-    const at = `${field}[${i}]`;
-    if (!isObject(m)) {
-      problems.add(at, 'expected a match object; it never matches');
-      return;
-    }
+  return readMatchList(matches, field, problems, DEFAULT_MATCH, (m, at) => {
     const path = parsePath(m['path'], `${at}.path`, problems);
     const headers = parseValueMatches(m['headers'], `${at}.headers`, problems, true);
     const query = parseValueMatches(m['queryParams'], `${at}.queryParams`, problems, false);
@@ -54,12 +43,11 @@ export function parseHttpMatches(matches: unknown, field: string, problems: Prob
         `${at}.method`,
         `expected an HTTP method, got ${JSON.stringify(method)}; the match never matches`,
       );
-      return;
+      return undefined;
     }
-    if (!path || !headers || !query) return;
-    out.push({ path, ...(method !== undefined ? { method: method.toUpperCase() } : {}), headers, query });
+    if (!path || !headers || !query) return undefined;
+    return { path, ...(method !== undefined ? { method: method.toUpperCase() } : {}), headers, query };
   });
-  return out;
 }
 
 /** The rank of a match the request satisfies, or undefined when it does not. */

@@ -7,73 +7,33 @@
 // Other filters (header modifiers, URLRewrite, CORS, ExtensionRef...) do not change where a request
 // goes and are not modelled.
 import { backendRefsDecision, type GatewayRefContext, mirrorFilters } from './gateway-backend-refs';
-import { routeAcceptsHost } from './gateway-hostnames';
-import { type HttpMatch, type HttpMatchRank, parseHttpMatches, rankHttpMatch } from './http-route-match';
+import { type RouteRulesKind, routeRulesRouter } from './gateway-route-rules';
+import { type HttpMatch, parseHttpMatches, rankHttpMatch } from './http-route-match';
 import { isObject } from './json-shape';
-import { compareRanks } from './match-precedence';
-import type { RequestClass } from './request-mix';
-import { answered, ProblemList, type RouteDecision, type Router } from './route-decision';
+import { answered, type ProblemList, type RouteDecision, type Router } from './route-decision';
 import type { ServiceWorld } from './service-endpoints';
 
 export const HTTP_ANSWERS = { invalid: '500', noEndpoints: '503' } as const;
 
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 
-interface HttpRule {
-  matches: readonly HttpMatch[];
-  decision: RouteDecision;
-}
+const HTTP_ROUTE: RouteRulesKind<HttpMatch> = {
+  answers: HTTP_ANSWERS,
+  noRoute: '404',
+  rulesProblem: (rules) =>
+    rules === undefined || rules === null
+      ? 'missing: every request gets 404'
+      : 'expected a list of rules: every request gets 404',
+  readRule: (rule, at, id, ctx) => {
+    const matches = parseHttpMatches(rule['matches'], `${at}.matches`, ctx.problems);
+    return { matches, decision: ruleDecision(id, rule, at, ctx) };
+  },
+  rank: rankHttpMatch,
+};
 
 /** The model of a data plane serving one HTTPRoute; `object` names it (`HTTPRoute default/shop`). */
 export function httpRouteRouter(route: unknown, world: ServiceWorld, object: string): Router {
-  const problems = new ProblemList(object);
-  const spec = isObject(route) ? route['spec'] : undefined;
-  if (!isObject(spec)) {
-    problems.add('spec', 'missing: the route has no rules, every request gets 404');
-    return { entry: object, problems: problems.items, decide: () => answered('none', '404', 'no rule') };
-  }
-  const ctx: GatewayRefContext = { world, problems, answers: HTTP_ANSWERS };
-  const rules = readRules(spec['rules'], ctx);
-  const hostnames = spec['hostnames'];
-  // Reported once, at build time.
-  routeAcceptsHost(hostnames, undefined, 'spec.hostnames', problems);
-  const quiet = new ProblemList(object);
-  return {
-    entry: object,
-    problems: problems.items,
-    decide(request: RequestClass): RouteDecision {
-      if (!routeAcceptsHost(hostnames, request.host, 'spec.hostnames', quiet))
-        return answered('none', '404', `host "${request.host}" is not among the route's hostnames`);
-      let best: { rank: HttpMatchRank; rule: HttpRule } | undefined;
-      for (const rule of rules)
-        for (const match of rule.matches) {
-          const rank = rankHttpMatch(match, request);
-          if (rank && (!best || compareRanks(rank, best.rank) > 0)) best = { rank, rule };
-        }
-      return best ? best.rule.decision : answered('none', '404', 'no rule matches the request');
-    },
-  };
-}
-
-function readRules(rules: unknown, ctx: GatewayRefContext): HttpRule[] {
-  if (rules === undefined || rules === null) {
-    ctx.problems.add('spec.rules', 'missing: every request gets 404');
-    return [];
-  }
-  if (!Array.isArray(rules)) {
-    ctx.problems.add('spec.rules', 'expected a list of rules: every request gets 404');
-    return [];
-  }
-  return rules.map((rule: unknown, i) => {
-    const at = `spec.rules[${i}]`;
-    const id = `rules[${i}]`;
-    if (!isObject(rule)) {
-      ctx.problems.add(at, 'expected a rule object; it never matches');
-      return { matches: [], decision: answered(id, '500', 'unreadable rule') };
-    }
-    const matches = parseHttpMatches(rule['matches'], `${at}.matches`, ctx.problems);
-    return { matches, decision: ruleDecision(id, rule, at, ctx) };
-  });
+  return routeRulesRouter(route, world, object, HTTP_ROUTE);
 }
 
 function ruleDecision(
