@@ -59,25 +59,28 @@ export interface TrafficCliArgs {
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** The options as given on the command line. */
+interface OptionValues {
+  kubeconfig?: string;
+  selector?: string;
+  route?: string;
+  namespace?: string;
+  port?: string;
+  rate?: string;
+  tick?: string;
+  header?: string[];
+  'header-share'?: string;
+  host?: string;
+  path?: string;
+  method?: string;
+  'grpc-method'?: string;
+  'nginx-annotation-prefix'?: string;
+  help?: boolean;
+}
+
 /** The arguments, or undefined for --help; throws UsageError on anything wrong. */
 export function parseTrafficArgs(argv: string[]): TrafficCliArgs | undefined {
-  let values: {
-    kubeconfig?: string;
-    selector?: string;
-    route?: string;
-    namespace?: string;
-    port?: string;
-    rate?: string;
-    tick?: string;
-    header?: string[];
-    'header-share'?: string;
-    host?: string;
-    path?: string;
-    method?: string;
-    'grpc-method'?: string;
-    'nginx-annotation-prefix'?: string;
-    help?: boolean;
-  };
+  let values: OptionValues;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -153,14 +156,7 @@ export function parseTrafficArgs(argv: string[]): TrafficCliArgs | undefined {
   };
 }
 
-function requestShape(values: {
-  header?: string[];
-  'header-share'?: string;
-  host?: string;
-  path?: string;
-  method?: string;
-  'grpc-method'?: string;
-}): RequestShape {
+function requestShape(values: OptionValues): RequestShape {
   const headers: Record<string, string> = {};
   for (const h of values.header ?? []) {
     const eq = h.indexOf('=');
