@@ -17,6 +17,7 @@ import { type CostMeter, charge, metered, TICK_FUNCTION } from './cel-cost';
 import { validationEnv, validationFunctions } from './cel-env';
 import { re2 } from './cel-functions';
 import type { CelTypeInfo } from './cel-types';
+import { childExprs } from './expr-children';
 
 export interface CompileOptions {
   self: CelTypeInfo | undefined;
@@ -65,119 +66,53 @@ function offsetOf(source: string, parsed: ParsedExpr, issue: CheckIssue): number
 
 function nodeCount(expr: Expr | undefined): number {
   if (!expr) return 0;
-  const k = expr.exprKind;
-  switch (k.case) {
-    case 'selectExpr':
-      return 1 + nodeCount(k.value.operand);
-    case 'callExpr':
-      return 1 + nodeCount(k.value.target) + k.value.args.reduce((n, a) => n + nodeCount(a), 0);
-    case 'listExpr':
-      return 1 + k.value.elements.reduce((n, a) => n + nodeCount(a), 0);
-    case 'structExpr':
-      return (
-        1 +
-        k.value.entries.reduce(
-          (n, e) => n + nodeCount(e.value) + (e.keyKind.case === 'mapKey' ? nodeCount(e.keyKind.value) : 0),
-          0,
-        )
-      );
-    case 'comprehensionExpr':
-      return (
-        1 +
-        nodeCount(k.value.iterRange) +
-        nodeCount(k.value.accuInit) +
-        nodeCount(k.value.loopCondition) +
-        nodeCount(k.value.loopStep) +
-        nodeCount(k.value.result)
-      );
-    default:
-      return 1;
-  }
+  return childExprs(expr).reduce((n, child) => n + nodeCount(child), 1);
 }
 
 /** Wraps every comprehension's loop condition in `@ramp.cost(condition, cost of one iteration)`. */
 function instrument(expr: Expr | undefined, nextId: () => bigint): void {
   if (!expr) return;
+  for (const child of childExprs(expr)) instrument(child, nextId);
   const k = expr.exprKind;
-  switch (k.case) {
-    case 'selectExpr':
-      instrument(k.value.operand, nextId);
-      return;
-    case 'callExpr':
-      instrument(k.value.target, nextId);
-      for (const a of k.value.args) instrument(a, nextId);
-      return;
-    case 'listExpr':
-      for (const e of k.value.elements) instrument(e, nextId);
-      return;
-    case 'structExpr':
-      for (const e of k.value.entries) {
-        instrument(e.value, nextId);
-        if (e.keyKind.case === 'mapKey') instrument(e.keyKind.value, nextId);
-      }
-      return;
-    case 'comprehensionExpr': {
-      const c = k.value;
-      for (const part of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result])
-        instrument(part, nextId);
-      if (!c.loopCondition) return;
-      const cost = BigInt(1 + nodeCount(c.loopCondition) + nodeCount(c.loopStep));
-      const costConstant = create(ExprSchema, {
-        id: nextId(),
-        exprKind: {
-          case: 'constExpr',
-          value: create(ConstantSchema, { constantKind: { case: 'int64Value', value: cost } }),
-        },
-      });
-      c.loopCondition = create(ExprSchema, {
-        id: nextId(),
-        exprKind: {
-          case: 'callExpr',
-          value: { function: TICK_FUNCTION, args: [c.loopCondition, costConstant] },
-        },
-      });
-      return;
-    }
-    default:
-      return;
-  }
+  if (k.case !== 'comprehensionExpr') return;
+  const c = k.value;
+  const condition = c.loopCondition;
+  if (!condition) return;
+  const cost = BigInt(1 + nodeCount(condition) + nodeCount(c.loopStep));
+  const costConstant = create(ExprSchema, {
+    id: nextId(),
+    exprKind: {
+      case: 'constExpr',
+      value: create(ConstantSchema, { constantKind: { case: 'int64Value', value: cost } }),
+    },
+  });
+  c.loopCondition = create(ExprSchema, {
+    id: nextId(),
+    exprKind: {
+      case: 'callExpr',
+      value: { function: TICK_FUNCTION, args: [condition, costConstant] },
+    },
+  });
 }
 
 function maxId(expr: Expr | undefined): bigint {
   if (!expr) return 0n;
   let max = expr.id;
-  const visit = (e: Expr | undefined) => {
-    const m = maxId(e);
+  for (const child of childExprs(expr)) {
+    const m = maxId(child);
     if (m > max) max = m;
-  };
-  const k = expr.exprKind;
-  if (k.case === 'selectExpr') visit(k.value.operand);
-  else if (k.case === 'callExpr') {
-    visit(k.value.target);
-    for (const a of k.value.args) visit(a);
-  } else if (k.case === 'listExpr') for (const e of k.value.elements) visit(e);
-  else if (k.case === 'structExpr') {
-    for (const e of k.value.entries) {
-      visit(e.value);
-      if (e.keyKind.case === 'mapKey') visit(e.keyKind.value);
-    }
-  } else if (k.case === 'comprehensionExpr') {
-    for (const part of [
-      k.value.iterRange,
-      k.value.accuInit,
-      k.value.loopCondition,
-      k.value.loopStep,
-      k.value.result,
-    ])
-      visit(part);
   }
   return max;
 }
 
-/** Constant patterns of matches/find/findAll that RE2 refuses (cel-go compiles them when planning). */
+/**
+ * Constant patterns of matches/find/findAll that RE2 refuses (cel-go compiles them when planning).
+ * The entries of map and message literals are not searched: a bad pattern there fails when evaluated.
+ */
 function badRegex(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   const k = expr.exprKind;
+  if (k.case === 'structExpr') return undefined;
   if (k.case === 'callExpr') {
     const args = k.value.target ? k.value.args : k.value.args.slice(1);
     const pattern = args[0]?.exprKind;
@@ -192,27 +127,10 @@ function badRegex(expr: Expr | undefined): string | undefined {
         return (err as Error).message;
       }
     }
-    for (const child of [k.value.target, ...k.value.args]) {
-      const found = badRegex(child);
-      if (found) return found;
-    }
-  } else if (k.case === 'selectExpr') return badRegex(k.value.operand);
-  else if (k.case === 'listExpr') {
-    for (const e of k.value.elements) {
-      const found = badRegex(e);
-      if (found) return found;
-    }
-  } else if (k.case === 'comprehensionExpr') {
-    for (const part of [
-      k.value.iterRange,
-      k.value.accuInit,
-      k.value.loopCondition,
-      k.value.loopStep,
-      k.value.result,
-    ]) {
-      const found = badRegex(part);
-      if (found) return found;
-    }
+  }
+  for (const child of childExprs(expr)) {
+    const found = badRegex(child);
+    if (found) return found;
   }
   return undefined;
 }
