@@ -14,7 +14,7 @@ import { isObject } from '../types';
 import { COST_EXCEEDED, CostMeter, PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cel-cost';
 import { optionalNone, optionalOf } from './cel-optional';
 import { type CompiledRule, compiledRules } from './cel-rules';
-import { celTypeOf } from './cel-types';
+import { type CelTypeInfo, celTypeOf } from './cel-types';
 import { CelConverter } from './cel-values';
 import {
   Correlation,
@@ -35,6 +35,9 @@ export interface CelValidationResult {
 
 /** celconfig.MaxEvaluatedMessageExpressionSizeBytes */
 const MAX_MESSAGE_BYTES = 5 * 1024;
+
+const OUT_OF_BUDGET =
+  'validation failed due to running out of cost budget, no further validation rules will be run';
 
 class BudgetExhausted extends Error {}
 
@@ -133,6 +136,12 @@ class Validation {
     }
   }
 
+  /** Reports why no further rule runs at `field`, and ends the walk. */
+  private halt(field: string, typeName: string, detail: string): never {
+    this.causes.push(fieldInvalid(field, typeName, detail));
+    throw new BudgetExhausted();
+  }
+
   private report(cause: StatusCause, compiled: CompiledRule, ratchet: Ratchet): void {
     if (compiled.program?.usesOldSelf !== true && shouldRatchet(ratchet))
       this.warnings.push(errorText(cause));
@@ -144,24 +153,11 @@ class Validation {
     if (rules.length === 0) return;
     const field = node.path || ROOT_FIELD;
     const typeName = typeof node.schema.type === 'string' ? node.schema.type : '';
-    if (this.remaining <= 0) {
-      this.causes.push(
-        fieldInvalid(
-          field,
-          typeName,
-          'validation failed due to running out of cost budget, no further validation rules will be run',
-        ),
-      );
-      throw new BudgetExhausted();
-    }
-    const self = this.converter.toCel(
-      node.value,
-      celTypeOf(node.schema, node.resourceRoot) ?? { kind: 'dyn' },
-    );
+    if (this.remaining <= 0) this.halt(field, typeName, OUT_OF_BUDGET);
+    const type: CelTypeInfo = celTypeOf(node.schema, node.resourceRoot) ?? { kind: 'dyn' };
+    const self = this.converter.toCel(node.value, type);
     const hasOld = node.old !== null && node.old !== undefined;
-    const old = hasOld
-      ? this.converter.toCel(node.old, celTypeOf(node.schema, node.resourceRoot) ?? { kind: 'dyn' })
-      : undefined;
+    const old = hasOld ? this.converter.toCel(node.old, type) : undefined;
     for (const compiled of rules) {
       if (compiled.error !== undefined) {
         this.causes.push(fieldInvalid(field, typeName, `rule compile error: ${compiled.error}`));
@@ -176,26 +172,13 @@ class Validation {
       else if (old !== undefined) bindings.oldSelf = old;
       const meter = new CostMeter(PER_CALL_LIMIT);
       const result = program.evaluate(bindings, meter);
-      if (meter.exceeded) {
-        this.causes.push(
-          fieldInvalid(
-            field,
-            typeName,
-            `'${COST_EXCEEDED}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(compiled)}`,
-          ),
+      if (meter.exceeded)
+        this.halt(
+          field,
+          typeName,
+          `'${COST_EXCEEDED}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(compiled)}`,
         );
-        throw new BudgetExhausted();
-      }
-      if (meter.used > this.remaining) {
-        this.causes.push(
-          fieldInvalid(
-            field,
-            typeName,
-            'validation failed due to running out of cost budget, no further validation rules will be run',
-          ),
-        );
-        throw new BudgetExhausted();
-      }
+      if (meter.used > this.remaining) this.halt(field, typeName, OUT_OF_BUDGET);
       this.remaining -= meter.used;
       if (isCelError(result)) {
         const message = runtimeMessage(result);
@@ -234,16 +217,12 @@ class Validation {
     if (!compiled.message) return fallback;
     const meter = new CostMeter(Math.min(PER_CALL_LIMIT, this.remaining));
     const result = compiled.message.evaluate(bindings, meter);
-    if (meter.exceeded) {
-      this.causes.push(
-        fieldInvalid(
-          field,
-          typeName,
-          'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
-        ),
+    if (meter.exceeded)
+      this.halt(
+        field,
+        typeName,
+        'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
       );
-      throw new BudgetExhausted();
-    }
     this.remaining -= meter.used;
     if (typeof result !== 'string') return fallback;
     const text = result.trim();
