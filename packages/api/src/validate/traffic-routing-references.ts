@@ -15,9 +15,16 @@ export const ROUTED_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', '
 
 export type Warn = (path: string, message: string) => void;
 
-interface Services {
-  canary: string | undefined;
-  stable: string | undefined;
+/** What each check reads: the manifests, the Rollout, its canary strategy and its Services. */
+interface RoutedRollout {
+  set: ManifestSet;
+  rollout: Obj;
+  /** spec.strategy.canary */
+  canary: Obj;
+  rolloutName: string | undefined;
+  namespace: string | undefined;
+  services: { canary: string | undefined; stable: string | undefined };
+  warn: Warn;
 }
 
 const notInSet = (kind: string, name: string) =>
@@ -78,13 +85,7 @@ function routeProblem(
   return `${kind} "${name}" cannot carry the canary split: ${why}, so the controller would refuse it at run time; add both Services as backendRefs of the rule whose traffic the canary shares`;
 }
 
-function checkGatewayRoutes(
-  set: ManifestSet,
-  canary: Obj,
-  namespace: string | undefined,
-  services: Services,
-  warn: Warn,
-): void {
+function checkGatewayRoutes({ set, canary, namespace, services, warn }: RoutedRollout): void {
   const config = map(map(map(canary.trafficRouting).plugins)[GATEWAY_API_PLUGIN]);
   const routesNamespace = str(config.namespace) ?? namespace;
   for (const k of GATEWAY_ROUTE_KINDS) {
@@ -121,14 +122,8 @@ function ingressRoutesTo(ingress: Obj, service: string): boolean {
   );
 }
 
-function checkNginxIngresses(
-  set: ManifestSet,
-  rollout: Obj,
-  canary: Obj,
-  services: Services,
-  warn: Warn,
-): void {
-  const { name: rolloutName, namespace } = metaOf(rollout);
+function checkNginxIngresses(routed: RoutedRollout): void {
+  const { set, rollout, canary, rolloutName, namespace, services, warn } = routed;
   const nginx = map(map(canary.trafficRouting).nginx);
   const path = joinPath(ROUTING, 'nginx');
   const named: [string, string][] = [];
@@ -162,15 +157,9 @@ function checkNginxIngresses(
  * Argo's smi.go: the controller creates and owns the TrafficSplit `trafficSplitName` (default: the
  * Rollout's name), which splits `rootService` (default: the stableService).
  */
-function checkTrafficSplit(
-  set: ManifestSet,
-  rollout: Obj,
-  canary: Obj,
-  services: Services,
-  warn: Warn,
-): void {
+function checkTrafficSplit(routed: RoutedRollout): void {
+  const { set, rollout, canary, rolloutName, namespace, services, warn } = routed;
   const smi = map(map(canary.trafficRouting).smi);
-  const { name: rolloutName, namespace } = metaOf(rollout);
   const path = joinPath(ROUTING, 'smi');
   const rootService = str(smi.rootService);
   if (rootService && !set.find('Service', rootService, namespace)) {
@@ -202,12 +191,17 @@ function checkTrafficSplit(
 /** The traffic-routing references of one Rollout whose canary is `canary`. */
 export function checkTrafficReferences(set: ManifestSet, rollout: Obj, canary: Obj, warn: Warn): void {
   const routing = map(canary.trafficRouting);
-  const { namespace } = metaOf(rollout);
-  const services = { canary: str(canary.canaryService), stable: str(canary.stableService) };
-  if (map(routing.plugins)[GATEWAY_API_PLUGIN] !== undefined)
-    checkGatewayRoutes(set, canary, namespace, services, warn);
-  if (routing.nginx !== undefined && routing.nginx !== null)
-    checkNginxIngresses(set, rollout, canary, services, warn);
-  if (routing.smi !== undefined && routing.smi !== null)
-    checkTrafficSplit(set, rollout, canary, services, warn);
+  const { name: rolloutName, namespace } = metaOf(rollout);
+  const routed: RoutedRollout = {
+    set,
+    rollout,
+    canary,
+    rolloutName,
+    namespace,
+    services: { canary: str(canary.canaryService), stable: str(canary.stableService) },
+    warn,
+  };
+  if (map(routing.plugins)[GATEWAY_API_PLUGIN] !== undefined) checkGatewayRoutes(routed);
+  if (routing.nginx !== undefined && routing.nginx !== null) checkNginxIngresses(routed);
+  if (routing.smi !== undefined && routing.smi !== null) checkTrafficSplit(routed);
 }
