@@ -9,7 +9,14 @@ import { readCrdFile, readCrds } from './crds-loader';
 import type { ClusterStore } from './store/cluster-store';
 import type { KubeObject } from './types';
 
-export type CrdBundle = 'gateway-api-standard' | 'gateway-api-experimental' | 'smi';
+export type CrdBundle =
+  | 'gateway-api-standard'
+  | 'gateway-api-experimental'
+  | 'smi'
+  | 'istio'
+  | 'apisix'
+  | 'traefik'
+  | 'ambassador';
 
 /** Where the bundles are, from src/ (jest) and from dist/ (the built package) alike. */
 export const UPSTREAM_CRDS_DIR = path.resolve(__dirname, '..', 'src', 'fixtures', 'crds');
@@ -18,6 +25,11 @@ const BUNDLES: Record<CrdBundle, string> = {
   'gateway-api-standard': path.join(UPSTREAM_CRDS_DIR, 'gateway-api', 'standard'),
   'gateway-api-experimental': path.join(UPSTREAM_CRDS_DIR, 'gateway-api', 'experimental'),
   smi: path.join(UPSTREAM_CRDS_DIR, 'smi'),
+  istio: path.join(UPSTREAM_CRDS_DIR, 'istio'),
+  apisix: path.join(UPSTREAM_CRDS_DIR, 'apisix'),
+  // schemaless: their objects' fields are not checked (fixtures/crds/NOTICE.md)
+  traefik: path.join(UPSTREAM_CRDS_DIR, 'ramp-schemaless', 'traefik'),
+  ambassador: path.join(UPSTREAM_CRDS_DIR, 'ramp-schemaless', 'ambassador'),
 };
 
 export function isCrdBundle(name: string): name is CrdBundle {

@@ -94,7 +94,14 @@ export const TrafficRouting = obj({
     obj({
       virtualService: opt(IstioVirtualService),
       virtualServices: opt(list(IstioVirtualService)),
-      destinationRule: opt(obj({ name: str(), canarySubsetName: str(), stableSubsetName: str() })),
+      destinationRule: opt(
+        obj({
+          name: str(),
+          canarySubsetName: str(),
+          stableSubsetName: str(),
+          additionalSubsetNames: opt(list(Type.String())),
+        }),
+      ),
     }),
   ),
   nginx: opt(

@@ -58,15 +58,17 @@ function grantsInCode(): Map<string, string[]> {
     }
     // the routing caches list and watch every routing resource
     if (/class RoutingCaches/.test(text)) {
-      for (const versions of Object.values(routeResourceVersions())) {
-        add(versions[0]!, 'list', where);
-        add(versions[0]!, 'watch', where);
+      // every version it may fall back to (route-resources.ts), whose group may differ (Traefik's)
+      for (const version of Object.values(routeResourceVersions()).flat()) {
+        add(version, 'list', where);
+        add(version, 'watch', where);
       }
     }
     // the routers plan their writes as { action, resource } (runtime/apply-routes.ts sends them)
     for (const m of text.matchAll(/action: '(create|update|delete)',\s*resource: '(\w+)'/g)) {
-      const res = routeResourceVersions()[m[2] as RouteResourceName][0]!;
-      add(res, { create: 'create', update: 'patch', delete: 'delete' }[m[1] as 'create'], where);
+      // written at the version its cache read it at: any of the resource's versions
+      for (const res of routeResourceVersions()[m[2] as RouteResourceName])
+        add(res, { create: 'create', update: 'patch', delete: 'delete' }[m[1] as 'create'], where);
     }
     // the Gateway API router updates the route of each entry of its kind table
     if (/action: 'update',\s*resource: entry\.info\.resource/.test(text)) {

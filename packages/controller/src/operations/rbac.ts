@@ -76,6 +76,26 @@ export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
     ['list', 'watch', 'create', 'patch'],
     'SMI: the TrafficSplit of the canary and stable Services',
   ),
+  ...['virtualservices', 'destinationrules'].map((name) =>
+    perm(
+      ROUTES[name]!,
+      ['list', 'watch', 'patch'],
+      'Istio: VirtualService weights, header and mirror routes; DestinationRule subset labels',
+    ),
+  ),
+  perm(
+    ROUTES.apisixroutes!,
+    ['list', 'watch', 'create', 'patch', 'delete'],
+    'APISIX: the ApisixRoute weights, and the header routes Ramp adds',
+  ),
+  ...routeResourceVersions().traefikservices.map((version) =>
+    perm(version, ['list', 'watch', 'patch'], "Traefik: the TraefikService's weighted services"),
+  ),
+  perm(
+    ROUTES.mappings!,
+    ['list', 'watch', 'create', 'patch', 'delete'],
+    'Ambassador: the canary Mapping copies beside the stable ones (those only read)',
+  ),
 ];
 
 export interface PolicyRule {

@@ -76,6 +76,25 @@ function stableCanCarry(ctx: DecisionContext, weight: number, max: number): bool
   return availableOf(view.stableRS) >= need;
 }
 
+/**
+ * The pod-template hashes the canary and stable destinations select (Istio's DestinationRule subsets).
+ * The canary's is the new ReplicaSet's during an update (while rolling back dynamically, the previous
+ * canary's, which still takes traffic, as Argo's); once the rollout is done, or aborted and its canary
+ * weight is 0, the canary destination selects the stable's pods again, as it did before the update.
+ */
+function hashesToSelect(
+  ctx: DecisionContext,
+  at: CanaryPosition,
+  weight: number,
+): { canaryHash?: string; stableHash?: string } {
+  const { view } = ctx;
+  const stableHash = view.stableHash;
+  let canaryHash = view.newRS ? view.hash : undefined;
+  if (rollingBackDynamically(ctx)) canaryHash = view.previous.canary?.weights?.canary.podTemplateHash;
+  else if (at.fullyPromoted || (at.aborted && weight === 0)) canaryHash = stableHash;
+  return { ...(canaryHash ? { canaryHash } : {}), ...(stableHash ? { stableHash } : {}) };
+}
+
 function weightEvent(before: number | undefined, after: number): KubeEvent[] {
   if (before === after) return [];
   const change = before === undefined ? `to ${after}` : `from ${before} to ${after}`;
@@ -121,8 +140,15 @@ export function decideTraffic(
     },
     verified: facts.current === weight,
   };
+  const intent = {
+    weight,
+    maxWeight: max,
+    managedRoutes,
+    managedNames: names,
+    ...hashesToSelect(ctx, at, weight),
+  };
   return {
-    traffic: { intent: { weight, maxWeight: max, managedRoutes, managedNames: names }, weights },
+    traffic: { intent, weights },
     events: weightEvent(view.previous.canary?.weights?.canary.weight, weight),
   };
 }

@@ -21,6 +21,17 @@ const trafficSplit = (version: string): ResourceType => ({
   kind: 'TrafficSplit',
 });
 
+const resource = (group: string, version: string, plural: string, kind: string): ResourceType => ({
+  group,
+  version,
+  plural,
+  namespaced: true,
+  kind,
+});
+
+/** Istio's networking versions, Argo's default (--istio-api-version v1alpha3) first. */
+const ISTIO_VERSIONS = ['v1alpha3', 'v1beta1', 'v1'];
+
 export const SMI_VERSIONS = ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4'] as const;
 export type SmiVersion = (typeof SMI_VERSIONS)[number];
 
@@ -37,6 +48,20 @@ export function routeResourceVersions(
       { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', namespaced: true, kind: 'Ingress' },
     ],
     trafficsplits: [smiVersion, ...SMI_VERSIONS.filter((v) => v !== smiVersion)].map(trafficSplit),
+    virtualservices: ISTIO_VERSIONS.map((v) =>
+      resource('networking.istio.io', v, 'virtualservices', 'VirtualService'),
+    ),
+    destinationrules: ISTIO_VERSIONS.map((v) =>
+      resource('networking.istio.io', v, 'destinationrules', 'DestinationRule'),
+    ),
+    apisixroutes: ['v2', 'v2beta3'].map((v) => resource('apisix.apache.org', v, 'apisixroutes', 'ApisixRoute')),
+    // Argo's default (traefik.io), then the group Traefik used before v3
+    traefikservices: [
+      resource('traefik.io', 'v1alpha1', 'traefikservices', 'TraefikService'),
+      resource('traefik.containo.us', 'v1alpha1', 'traefikservices', 'TraefikService'),
+    ],
+    // Argo's default (getambassador.io/v2), then Emissary's v3alpha1
+    mappings: ['v2', 'v3alpha1'].map((v) => resource('getambassador.io', v, 'mappings', 'Mapping')),
   };
 }
 
@@ -48,4 +73,9 @@ export const ROUTE_KINDS: Record<string, RouteResourceName | undefined> = {
   TLSRoute: 'tlsroutes',
   Ingress: 'ingresses',
   TrafficSplit: 'trafficsplits',
+  VirtualService: 'virtualservices',
+  DestinationRule: 'destinationrules',
+  ApisixRoute: 'apisixroutes',
+  TraefikService: 'traefikservices',
+  Mapping: 'mappings',
 };

@@ -11,7 +11,12 @@ export type RouteResourceName =
   | 'tcproutes'
   | 'tlsroutes'
   | 'ingresses'
-  | 'trafficsplits';
+  | 'trafficsplits'
+  | 'virtualservices'
+  | 'destinationrules'
+  | 'apisixroutes'
+  | 'traefikservices'
+  | 'mappings';
 
 /** A routing object as the API server holds it: plain JSON. */
 export interface RouteObject {
@@ -74,6 +79,14 @@ export interface RouteIntent {
   managedRoutes: ManagedRoute[];
   /** Every name in trafficRouting.managedRoutes: rules of those names not in force are removed. */
   managedNames: string[];
+  /**
+   * The pod-template hash of the canary's pods (the new ReplicaSet's; while rolling back dynamically to
+   * the stable, the previous canary's, as Argo's status.canary.weights.canary.podTemplateHash); absent
+   * when there is none. Routers that select pods by subset (Istio's DestinationRule) label with it.
+   */
+  canaryHash?: string;
+  /** The pod-template hash of the stable's pods; absent before the first stable. */
+  stableHash?: string;
 }
 
 /** An Event a write is announced with (Argo's reasons, where Argo records one). */

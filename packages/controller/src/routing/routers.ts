@@ -20,11 +20,36 @@ export function isTrafficRouted(rollout: Rollout): boolean {
   return !!rollout.spec.strategy?.canary?.trafficRouting;
 }
 
+/** The Services a router splits traffic between (names; empty when the spec names none). */
+export interface RoutedServices {
+  canary: string;
+  stable: string;
+}
+
+/**
+ * The stable and canary Services of a routed canary, as Argo's GetStableAndCanaryServices: with
+ * pingPong, the Service status.canary.stablePingPong names ("ping" or "pong"; "pong" when unset) is the
+ * stable and the other the canary. ALB prefers the ping-pong pair whenever pingPong is set; the other
+ * routers use it only when the spec names neither canaryService nor stableService.
+ */
+export function routedServices(rollout: Rollout, pingPongPreferred: boolean): RoutedServices {
+  const canary = rollout.spec.strategy?.canary;
+  const pingPong = canary?.pingPong;
+  const named = !!canary?.canaryService || !!canary?.stableService;
+  if (pingPong && (pingPongPreferred || !named)) {
+    const stablePing = rollout.status?.canary?.stablePingPong === 'ping';
+    return stablePing
+      ? { stable: pingPong.pingService, canary: pingPong.pongService }
+      : { stable: pingPong.pongService, canary: pingPong.pingService };
+  }
+  return { canary: canary?.canaryService ?? '', stable: canary?.stableService ?? '' };
+}
+
 export function routersFor(rollout: Rollout): TrafficRouter[] {
   const canary = rollout.spec.strategy?.canary;
   const routing = canary?.trafficRouting;
   if (!routing || !canary) return [];
-  const services = { canary: canary.canaryService ?? '', stable: canary.stableService ?? '' };
+  const services = routedServices(rollout, false);
   const ref = {
     name: rollout.metadata.name ?? '',
     namespace: rollout.metadata.namespace ?? 'default',
