@@ -138,7 +138,7 @@ export function decideTraffic(
       ...(stableHash ? { podTemplateHash: stableHash } : {}),
       ...(canary.stableService ? { serviceName: canary.stableService } : {}),
     },
-    verified: facts.current === weight,
+    ...(facts.routers.every((r) => r.verifiable !== false) ? { verified: facts.current === weight } : {}),
   };
   const intent = {
     weight,

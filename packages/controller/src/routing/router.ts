@@ -124,6 +124,11 @@ export type RouterPlan = { writes: RouteWrite[] } | { problem: RouterProblem };
 export interface TrafficRouter {
   /** Argo's name for it (`GatewayAPI`, `Nginx`, `SMI`), as events and logs say. */
   readonly type: string;
+  /**
+   * false when Ramp cannot verify that the traffic really moved (ALB: Argo checks the target groups
+   * through the AWS API, which Ramp does not call): status.canary.weights.verified then stays unset.
+   */
+  readonly verifiable?: boolean;
   /** The objects it reads. */
   watches(): RouteWatch[];
   /**
