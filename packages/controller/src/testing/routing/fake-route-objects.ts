@@ -16,6 +16,11 @@ const API_VERSIONS: Record<RouteResourceName, string> = {
   tlsroutes: 'gateway.networking.k8s.io/v1',
   ingresses: 'networking.k8s.io/v1',
   trafficsplits: 'split.smi-spec.io/v1alpha1',
+  virtualservices: 'networking.istio.io/v1alpha3',
+  destinationrules: 'networking.istio.io/v1alpha3',
+  apisixroutes: 'apisix.apache.org/v2',
+  traefikservices: 'traefik.io/v1alpha1',
+  mappings: 'getambassador.io/v2',
 };
 
 /** What the Gateway API CRDs default in a route's rules: a backendRef's group, kind and weight, a match's path. */
