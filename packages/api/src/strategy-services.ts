@@ -7,12 +7,14 @@ export interface StrategyService {
   name: string | undefined;
 }
 
-/** The canary's canary and stable Services, the blue-green's active and preview ones (named or not). */
+/** The canary's canary, stable, ping and pong Services, the blue-green's active and preview ones (named or not). */
 export function strategyServices(rollout: Rollout): StrategyService[] {
   const { canary, blueGreen } = rollout.spec?.strategy ?? {};
   return [
     { path: 'spec.strategy.canary.canaryService', name: canary?.canaryService },
     { path: 'spec.strategy.canary.stableService', name: canary?.stableService },
+    { path: 'spec.strategy.canary.pingPong.pingService', name: canary?.pingPong?.pingService },
+    { path: 'spec.strategy.canary.pingPong.pongService', name: canary?.pingPong?.pongService },
     { path: 'spec.strategy.blueGreen.activeService', name: blueGreen?.activeService },
     { path: 'spec.strategy.blueGreen.previewService', name: blueGreen?.previewService ?? undefined },
   ];

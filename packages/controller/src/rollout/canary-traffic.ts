@@ -7,6 +7,7 @@
 import { replicasOf } from '@ramp/api';
 import type { KubeEvent } from '../model/plan';
 import { managedRouteNames, managedRoutesAt } from '../routing/managed-routes';
+import { trafficServices } from '../routing/ping-pong';
 import type { DecisionContext, TrafficDecision } from './decision';
 import { availableOf } from './replica-sets';
 import { abortStepWeight, actualWeights, rollingBackDynamically, routedAtCounts } from './routed-scale';
@@ -113,7 +114,7 @@ export function decideTraffic(
   if (!facts) return undefined;
   const { view } = ctx;
   const max = facts.maxWeight;
-  const canary = view.rollout.spec.strategy?.canary ?? {};
+  const services = trafficServices(view.rollout);
   const weight = desiredWeight(ctx, at, max);
   if (!stableCanCarry(ctx, weight, max) && facts.current !== undefined && facts.current !== weight)
     return undefined;
@@ -131,12 +132,12 @@ export function decideTraffic(
     canary: {
       weight,
       ...(canaryHash ? { podTemplateHash: canaryHash } : {}),
-      ...(canary.canaryService ? { serviceName: canary.canaryService } : {}),
+      ...(services.canary ? { serviceName: services.canary } : {}),
     },
     stable: {
       weight: max - weight,
       ...(stableHash ? { podTemplateHash: stableHash } : {}),
-      ...(canary.stableService ? { serviceName: canary.stableService } : {}),
+      ...(services.stable ? { serviceName: services.stable } : {}),
     },
     ...(facts.routers.every((r) => r.verifiable !== false) ? { verified: facts.current === weight } : {}),
   };

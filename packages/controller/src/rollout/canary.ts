@@ -5,6 +5,7 @@
 import { type RolloutAnalysisRunStatus, replicasOf } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
 import { PAUSE_REASON, POD_TEMPLATE_HASH_LABEL } from '../model/names';
+import { canaryPingPongService, trafficServices } from '../routing/ping-pong';
 import { evaluateGate, type GateOutcome } from './analysis-gate';
 import { atWeight, targetsForWeight } from './canary-scale';
 import { type StepWalk, walkSteps } from './canary-steps';
@@ -41,7 +42,8 @@ function canaryServices(
   // a routed canary Service stays on the pods it selects until the new revision has one available
   // (Argo's delayed switch): moving it to the stable would put the canary's share on the stable
   const back = ctx.traffic && rollingBackDynamically(ctx);
-  const held = ctx.traffic && (!newServes || back) ? heldCanary(ctx, kept) : undefined;
+  const routedCanary = ctx.traffic ? trafficServices(view.rollout).canary : undefined;
+  const held = ctx.traffic && (!newServes || back) ? heldCanary(ctx, routedCanary, kept) : undefined;
   // with dynamicStableScale an aborted canary keeps its Service until the routers carry none of its traffic
   const draining = aborted && !!canary.dynamicStableScale && (ctx.traffic?.current ?? 0) > 0;
   const canaryTarget =
@@ -49,12 +51,20 @@ function canaryServices(
   const out: ServiceTarget[] = [];
   if (canary.stableService && stableTarget) out.push({ name: canary.stableService, hash: stableTarget });
   if (canary.canaryService && canaryTarget) out.push({ name: canary.canaryService, hash: canaryTarget });
+  // ping-pong: the pair's canary follows the new revision until the update completes; the pair's stable
+  // is never moved (it became the stable by carrying the last update's canary)
+  const pingPongCanary = canaryPingPongService(view.rollout);
+  if (pingPongCanary && canaryTarget && !fullyPromoted(view) && !out.some((s) => s.name === pingPongCanary))
+    out.push({ name: pingPongCanary, hash: canaryTarget });
   return out;
 }
 
 /** The revision a routed canary Service selects now, when its pods are available and kept. */
-function heldCanary(ctx: DecisionContext, kept: (rs: ReplicaSet) => boolean): string | undefined {
-  const name = ctx.view.rollout.spec.strategy?.canary?.canaryService;
+function heldCanary(
+  ctx: DecisionContext,
+  name: string | undefined,
+  kept: (rs: ReplicaSet) => boolean,
+): string | undefined {
   const hash = name
     ? ctx.view.snapshot.services.get(name)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]
     : undefined;

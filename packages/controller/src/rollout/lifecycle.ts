@@ -5,6 +5,7 @@
 // returns the events it records.
 import type { RolloutStatus } from '@ramp/api';
 import type { KubeEvent } from '../model/plan';
+import { swappedPingPong, usesPingPong } from '../routing/ping-pong';
 import { CONDITION, findCondition, REASON, setCondition } from './conditions';
 import { stepsHash, stepsOf } from './steps';
 import type { RolloutView } from './view';
@@ -106,6 +107,11 @@ export function promoteStable(
   if (view.rollout.spec.strategy?.canary && steps.length > 0) status.currentStepIndex = steps.length;
   if (status.stableRS === view.hash) return [];
   status.stableRS = view.hash;
+  if (usesPingPong(view.rollout))
+    status.canary = {
+      ...(status.canary ?? {}),
+      stablePingPong: swappedPingPong(status.canary?.stablePingPong),
+    };
   const message = `Rollout completed update to revision ${view.revision} (${view.hash}): ${reason}`;
   return [{ type: 'Normal', reason: 'RolloutCompleted', message }];
 }

@@ -20,6 +20,7 @@ import {
 } from '../canary';
 import type { ReplicaSet } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL, SCALE_DOWN_DEADLINE_ANNOTATION } from '../model/names';
+import { trafficServices } from '../routing/ping-pong';
 import { type DecisionContext, earlier, type ReplicaSetTarget } from './decision';
 import { availableOf, hashOf, specReplicasOf, toCounts } from './replica-sets';
 import { cancelScaleDown, scaleDownAfterDelay } from './scale-down-delay';
@@ -62,7 +63,7 @@ function canaryScaleAt(ctx: DecisionContext, steps: readonly CanaryStep[], index
 export function actualWeights(ctx: DecisionContext): { canary: number; stable: number } | undefined {
   const max = maxWeightOf(ctx);
   const { view } = ctx;
-  const canaryService = canaryOf(ctx).canaryService;
+  const canaryService = trafficServices(view.rollout).canary;
   const canarySelects = canaryService
     ? view.snapshot.services.get(canaryService)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]
     : undefined;
@@ -184,7 +185,13 @@ function referencedHashes(ctx: DecisionContext): Set<string> {
   const { view } = ctx;
   const prev = view.previous;
   const canary = canaryOf(ctx);
-  const selected = [canary.canaryService, canary.stableService].map((name) =>
+  const names = [
+    canary.canaryService,
+    canary.stableService,
+    canary.pingPong?.pingService,
+    canary.pingPong?.pongService,
+  ];
+  const selected = names.map((name) =>
     name ? view.snapshot.services.get(name)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL] : undefined,
   );
   return new Set(

@@ -4,6 +4,7 @@ import { podTemplateHash, type Rollout, type RolloutStatus } from '@ramp/api';
 import type { ReplicaSet } from '../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL, replicaSetName } from '../model/names';
 import type { RolloutSnapshot } from '../model/snapshot';
+import { trafficServices } from '../routing/ping-pong';
 import {
   availableOf,
   byRevisionDesc,
@@ -54,7 +55,11 @@ function servingStable(
 ): ReplicaSet | undefined {
   const serving = live.filter((rs) => availableOf(rs) > 0);
   const { canary, blueGreen } = snapshot.rollout.spec.strategy ?? {};
-  const serviceName = blueGreen ? blueGreen.activeService : canary?.stableService;
+  const serviceName = blueGreen
+    ? blueGreen.activeService
+    : canary?.trafficRouting
+      ? trafficServices(snapshot.rollout).stable || undefined
+      : canary?.stableService;
   const selected = serviceName
     ? snapshot.services.get(serviceName)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL]
     : undefined;

@@ -10,7 +10,7 @@ import type { RoutedRollout } from '@ramp/api/testing';
 import { loadCorpusExample } from './corpus-example';
 import { createManifests, namespaceOf } from './create-manifests';
 import type { Harness, HarnessOptions } from './harness';
-import { routeWeights } from './route-weights';
+import { routeWeights, subsetHashes } from './route-weights';
 import { shortenWaits } from './shorten-waits';
 
 /** Testkit's pods become ready this fast in the walks. */
@@ -76,6 +76,19 @@ function evidence(h: Harness, name: string): string {
   return `Routing objects:\n${routes.join('\n')}\nThe controller's last writes:\n${requests.join('\n')}`;
 }
 
+/**
+ * The Services that select the new revision once it is the stable: all the strategy names, but with
+ * ping-pong only the pair's new stable (the one that carried the canary; the other keeps the old pods,
+ * as Argo leaves it, until the next update makes it the canary).
+ */
+function servicesOnNewRevision(ro: Rollout): string[] {
+  const pp = ro.spec.strategy?.canary?.pingPong;
+  const all = strategyServiceNames(ro);
+  if (!pp) return all;
+  const oldStable = ro.status?.canary?.stablePingPong === 'ping' ? pp.pongService : pp.pingService;
+  return all.filter((svc) => svc !== oldStable);
+}
+
 export async function walkCorpusRollout(start: StartHarness, routed: RoutedRollout): Promise<CorpusWalk> {
   const began = Date.now();
   const example = loadCorpusExample(routed);
@@ -83,7 +96,7 @@ export async function walkCorpusRollout(start: StartHarness, routed: RoutedRollo
   const namespace = namespaceOf(rollout)!;
   const name = rollout.metadata.name;
   const h = await start({
-    crds: ['gateway-api-experimental', 'smi'],
+    crds: ['gateway-api-experimental', 'smi', 'istio', 'apisix', 'traefik', 'ambassador'],
     namespace,
     readyDelayMs: READY_DELAY_MS,
   });
@@ -136,14 +149,20 @@ export async function walkCorpusRollout(start: StartHarness, routed: RoutedRollo
       promoted.push(`${next.step} (${expected}%)`);
       await h.promote(name);
     }
-    const services = strategyServiceNames(h.rollout(name));
+    const services = servicesOnNewRevision(h.rollout(name));
     const routes = await h.waitFor(
-      'the routing objects at weight 0 for the canary and the Services on the new revision',
+      'the routing objects at weight 0 for the canary, the Services and subsets on the new revision',
       () => {
-        const weights = routeWeights(h.cluster.store, h.rollout(name), namespace);
+        const ro = h.rollout(name);
+        const weights = routeWeights(h.cluster.store, ro, namespace);
+        const subsets = ro.spec.strategy?.canary?.trafficRouting?.istio?.destinationRule
+          ? subsetHashes(h.cluster.store, ro, namespace)
+          : { canary: v2, stable: v2 };
         return weights.length > 0 &&
           weights.every((w) => w.weight === 0) &&
-          services.every((svc) => h.selected(svc) === v2)
+          services.every((svc) => h.selected(svc) === v2) &&
+          subsets.canary === v2 &&
+          subsets.stable === v2
           ? weights
           : undefined;
       },
