@@ -101,6 +101,8 @@ export type FaultDecision =
 
 export class FaultInjector {
   private random: () => number;
+  /** Writes to these resources (by plural) answered 500 while their count lasts: failWrites(). */
+  private readonly failing = new Map<string, number>();
 
   constructor(private spec: FaultSpec = {}) {
     this.random = mulberry32(spec.seed ?? 1);
@@ -118,6 +120,24 @@ export class FaultInjector {
   configure(spec: FaultSpec): void {
     this.spec = spec;
     this.random = mulberry32(spec.seed ?? 1);
+  }
+
+  /**
+   * The next `count` writes (POST, PUT, PATCH, DELETE) to the resource `plural` are answered 500, for a
+   * test to stop a client between two writes as a crash would (0 stops failing them).
+   */
+  failWrites(plural: string, count: number): void {
+    if (count > 0) this.failing.set(plural, count);
+    else this.failing.delete(plural);
+  }
+
+  /** Whether this request is one failWrites() asked to fail (counting it down). Draws nothing. */
+  failsWrite(method: string, plural: string | undefined): boolean {
+    if (method === 'GET' || plural === undefined) return false;
+    const left = this.failing.get(plural);
+    if (!left) return false;
+    this.failWrites(plural, left - 1);
+    return true;
   }
 
   /** Decides the fate of one request. Draws the same number of values every time, so runs stay aligned. */

@@ -86,6 +86,8 @@ export interface TestCluster {
   store: ClusterStore;
   /** Replaces the fault spec (and restarts its PRNG). */
   setFaults(faults: FaultSpec | string | undefined): void;
+  /** The next `count` writes to the resource `plural` are answered 500 (0: none more). */
+  failWrites(plural: string, count: number): void;
   /** Ends every open watch cleanly; clients re-watch from their last resourceVersion. */
   cutWatches(): void;
   /** Forgets the watch history: watches from an older resourceVersion get 410 Gone. */
@@ -171,6 +173,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       writeFileSync(path, kubeconfigYaml(url), { mode: 0o600 });
     },
     setFaults: (f) => faults.configure(toFaultSpec(f)),
+    failWrites: (plural, count) => faults.failWrites(plural, count),
     cutWatches: () => server.cutWatches(),
     compactHistory: () => store.hub.compact(store.resourceVersion),
     settled: () => gc.idle(),

@@ -127,6 +127,7 @@ export class ApiServer {
     try {
       const raw = await readBody(req);
       if (route.kind === 'resource') {
+        if (this.ctx.faults.failsWrite(method, route.plural)) throw this.injectedError(500);
         const decision = this.ctx.faults.decide(method);
         if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
         if (decision.kind === 'error') throw this.injectedError(decision.code);

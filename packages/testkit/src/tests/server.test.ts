@@ -168,6 +168,27 @@ test('injected faults: errors with Retry-After, conflicts, latency, watch cuts',
   cluster.setFaults(undefined);
 });
 
+test('failWrites: the next N writes to one resource answered 500, reads and other resources untouched', async () => {
+  cluster.failWrites('rollouts', 2);
+  const patch = () =>
+    request(
+      cluster,
+      'PATCH',
+      `${ROLLOUTS}/tbl`,
+      { metadata: { labels: { tried: 'yes' } } },
+      {
+        'Content-Type': 'application/merge-patch+json',
+      },
+    );
+  expect((await request(cluster, 'GET', `${ROLLOUTS}/tbl`)).status).toBe(200);
+  expect((await patch()).status).toBe(500);
+  expect((await patch()).body).toMatchObject({ kind: 'Status', code: 500 });
+  expect((await patch()).status).toBe(200);
+  cluster.failWrites('rollouts', 5);
+  cluster.failWrites('rollouts', 0);
+  expect((await patch()).status).toBe(200);
+});
+
 test('the store API: put, get, list, subscribe, with the same semantics as HTTP', async () => {
   const changes: string[] = [];
   const unsubscribe = cluster.store.subscribe((c) => changes.push(`${c.type} ${c.object.metadata.name}`), {

@@ -5,11 +5,22 @@ import { type Rollout, strategyServiceNames } from '@ramp/api';
 import type { ClusterStore } from '@ramp/testkit';
 import type { ReplicaSet, Service } from '../../model/kube-objects';
 import { POD_TEMPLATE_HASH_LABEL } from '../../model/names';
-import { routeWeights } from './route-weights';
+import { routeWeights, splitServices, subsetHashes } from './route-weights';
 
 const WATCHED = new Set(['Rollout', 'ReplicaSet', 'Service', 'Pod']);
 /** Routing objects may live in another namespace than their Rollout's (the Gateway API plugin's `namespace`). */
-const ROUTING = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'Ingress', 'TrafficSplit']);
+const ROUTING = new Set([
+  'HTTPRoute',
+  'GRPCRoute',
+  'TCPRoute',
+  'Ingress',
+  'TrafficSplit',
+  'VirtualService',
+  'DestinationRule',
+  'ApisixRoute',
+  'TraefikService',
+  'Mapping',
+]);
 
 interface Pod {
   metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
@@ -127,14 +138,25 @@ export class SafetyObserver {
     const canary = ro.spec.strategy?.canary;
     if (!canary?.trafficRouting) return undefined;
     const name = ro.metadata.name ?? '';
-    const selected = (svc: string | undefined) =>
-      svc ? byHash.get(services.get(svc)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL] ?? '') : undefined;
+    const split = splitServices(ro);
+    // Istio's subset routing selects by the DestinationRule's subsets, not by the Services' selectors
+    const subsets = canary.trafficRouting.istio?.destinationRule
+      ? subsetHashes(this.store, ro, this.namespace)
+      : undefined;
+    const selected = (side: 'canary' | 'stable') => {
+      if (subsets) return byHash.get(subsets[side] ?? '');
+      const svc = split[side];
+      return svc ? byHash.get(services.get(svc)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL] ?? '') : undefined;
+    };
+    const canaryTarget = subsets
+      ? `subset ${canary.trafficRouting.istio?.destinationRule?.canarySubsetName}`
+      : `Service ${split.canary}`;
     const replicas = ro.spec.replicas ?? 1;
     for (const { object, weight } of routeWeights(this.store, ro, this.namespace)) {
-      if (weight > 0 && keeps(selected(canary.canaryService)) === 0)
-        return `${name}: ${object} sends ${weight}% of the traffic to the canary Service ${canary.canaryService}, which selects no ready pod`;
+      if (weight > 0 && keeps(selected('canary')) === 0)
+        return `${name}: ${object} sends ${weight}% of the traffic to the canary ${canaryTarget}, which selects no ready pod`;
       const need = Math.ceil(((100 - weight) * replicas) / 100) - maxUnavailable(ro, replicas);
-      const stable = selected(canary.stableService);
+      const stable = selected('stable');
       if (stable && keeps(stable) < need)
         return `${name}: the stable ${stable.metadata.name} keeps ${keeps(stable)} ready pods for the ${100 - weight}% of the traffic ${object} sends it (at least ${need})`;
     }

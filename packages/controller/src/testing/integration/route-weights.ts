@@ -113,7 +113,7 @@ function smiWeights(store: ClusterStore, ro: Rollout, ns: string): RouteWeight[]
  * status.canary.stablePingPong names is the stable; unset reads as pong) when ALB routes or the spec names
  * neither canaryService nor stableService, else those two.
  */
-function splitServices(ro: Rollout): { canary: string; stable: string } {
+export function splitServices(ro: Rollout): { canary: string; stable: string } {
   const canary = ro.spec.strategy?.canary;
   const pp = canary?.pingPong;
   if (pp && (canary?.trafficRouting?.alb || (!canary?.canaryService && !canary?.stableService))) {
