@@ -30,6 +30,11 @@ const RESOURCE_OF_KIND: Record<string, ResourceType> = {
   GRPCRoute: ROUTES.grpcroutes[0]!,
   Ingress: ROUTES.ingresses[0]!,
   TrafficSplit: ROUTES.trafficsplits[0]!,
+  VirtualService: ROUTES.virtualservices[0]!,
+  DestinationRule: ROUTES.destinationrules[0]!,
+  ApisixRoute: ROUTES.apisixroutes[0]!,
+  TraefikService: ROUTES.traefikservices[0]!,
+  Mapping: ROUTES.mappings[0]!,
 };
 
 export interface HarnessOptions {
