@@ -3,6 +3,7 @@
 // (its canary weight is a ratio of replicas). Part 2's routers are refused by validation first.
 import { gatewayApiConfigOf, type Rollout } from '@ramp/api';
 import { DEFAULT_MAX_WEIGHT } from '../canary/weights';
+import { AlbRouter } from './alb-router';
 import { GatewayApiRouter } from './gateway-api-router';
 import { NginxRouter } from './nginx-router';
 import type { TrafficRouter } from './router';
@@ -76,6 +77,17 @@ export function routersFor(rollout: Rollout): TrafficRouter[] {
         services,
         ...(routing.maxTrafficWeight !== undefined ? { maxTrafficWeight: routing.maxTrafficWeight } : {}),
         configPath: `${ROUTING_PATH}.nginx`,
+      }),
+    );
+  }
+  if (routing.alb) {
+    routers.push(
+      new AlbRouter({
+        rollout: ref,
+        config: routing.alb,
+        services: routedServices(rollout, true),
+        stableService: canary.stableService ?? '',
+        configPath: `${ROUTING_PATH}.alb`,
       }),
     );
   }
