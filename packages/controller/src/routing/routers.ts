@@ -4,10 +4,13 @@
 import { gatewayApiConfigOf, type Rollout } from '@ramp/api';
 import { DEFAULT_MAX_WEIGHT } from '../canary/weights';
 import { AlbRouter } from './alb-router';
+import { AmbassadorRouter } from './ambassador-router';
+import { ApisixRouter } from './apisix-router';
 import { GatewayApiRouter } from './gateway-api-router';
 import { NginxRouter } from './nginx-router';
 import type { TrafficRouter } from './router';
 import { SmiRouter } from './smi-router';
+import { TraefikRouter } from './traefik-router';
 
 const ROUTING_PATH = 'spec.strategy.canary.trafficRouting';
 
@@ -94,6 +97,36 @@ export function routersFor(rollout: Rollout): TrafficRouter[] {
   if (routing.smi)
     routers.push(
       new SmiRouter({ rollout: ref, config: routing.smi, services, maxWeight: maxWeightOf(rollout) }),
+    );
+  if (routing.ambassador)
+    routers.push(
+      new AmbassadorRouter({
+        namespace: ref.namespace,
+        config: routing.ambassador,
+        services,
+        configPath: `${ROUTING_PATH}.ambassador`,
+        maxWeight: maxWeightOf(rollout),
+      }),
+    );
+  if (routing.traefik)
+    routers.push(
+      new TraefikRouter({
+        namespace: ref.namespace,
+        config: routing.traefik,
+        services,
+        configPath: `${ROUTING_PATH}.traefik`,
+        maxWeight: maxWeightOf(rollout),
+      }),
+    );
+  if (routing.apisix)
+    routers.push(
+      new ApisixRouter({
+        rollout: ref,
+        config: routing.apisix,
+        services,
+        configPath: `${ROUTING_PATH}.apisix`,
+        maxWeight: maxWeightOf(rollout),
+      }),
     );
   return routers;
 }
