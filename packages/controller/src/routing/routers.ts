@@ -7,6 +7,7 @@ import { AlbRouter } from './alb-router';
 import { AmbassadorRouter } from './ambassador-router';
 import { ApisixRouter } from './apisix-router';
 import { GatewayApiRouter } from './gateway-api-router';
+import { IstioRouter } from './istio-router';
 import { NginxRouter } from './nginx-router';
 import type { TrafficRouter } from './router';
 import { SmiRouter } from './smi-router';
@@ -91,6 +92,18 @@ export function routersFor(rollout: Rollout): TrafficRouter[] {
         services: routedServices(rollout, true),
         stableService: canary.stableService ?? '',
         configPath: `${ROUTING_PATH}.alb`,
+      }),
+    );
+  }
+  if (routing.istio) {
+    routers.push(
+      new IstioRouter({
+        rollout: ref,
+        config: routing.istio,
+        services,
+        maxWeight: maxWeightOf(rollout),
+        configPath: `${ROUTING_PATH}.istio`,
+        managedNames: (routing.managedRoutes ?? []).map((r) => r.name),
       }),
     );
   }
