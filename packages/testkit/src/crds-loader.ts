@@ -1,6 +1,7 @@
 /** Loads CustomResourceDefinitions from `*.yaml` files (multi-document files too), or folders of them, at start. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import jsYaml from 'js-yaml';
 import YAML from 'yaml';
 import { isObject } from './types';
 
@@ -16,12 +17,28 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * The documents of a YAML file as Go's YAML parser (kubectl's) reads them. Istio's CRDs, as its charts
+ * and Argo's end-to-end suite ship them, hold multi-line quoted descriptions whose continuation lines are
+ * less indented than their key: kubectl and js-yaml accept them, the stricter `yaml` package refuses
+ * them. A file `yaml` refuses is read again with js-yaml; one neither reads is an error naming the file.
+ */
+function readDocuments(file: string): unknown[] {
+  const text = readFileSync(file, 'utf8');
+  const docs = YAML.parseAllDocuments(text);
+  const refused = docs.find((doc) => doc.errors.length > 0);
+  if (!refused) return docs.map((doc) => doc.toJS());
+  try {
+    return jsYaml.loadAll(text);
+  } catch {
+    throw new Error(`${file}: ${refused.errors[0]?.message}`);
+  }
+}
+
 /** The CRD documents of one YAML file (multi-document too). */
 export function readCrdFile(file: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const doc of YAML.parseAllDocuments(readFileSync(file, 'utf8'))) {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
-    const value: unknown = doc.toJS();
+  for (const value of readDocuments(file)) {
     if (isObject(value) && value.kind === 'CustomResourceDefinition') out.push(value);
   }
   return out;
