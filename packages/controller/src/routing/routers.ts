@@ -1,6 +1,7 @@
 // The routers a Rollout's spec.strategy.canary.trafficRouting asks for: the Gateway API (from the Argo
-// plugin's configuration), NGINX and SMI, in that order. A Rollout with no traffic routing has none
-// (its canary weight is a ratio of replicas). Part 2's routers are refused by validation first.
+// plugin's configuration), NGINX, AWS ALB, Istio, SMI, Ambassador, Traefik and APISIX, each with its own
+// file, applied in that order (Argo's, with the plugin first). A Rollout with no traffic routing has none
+// (its canary weight is a ratio of replicas). App Mesh is refused by validation (never built).
 import { gatewayApiConfigOf, type Rollout } from '@ramp/api';
 import { DEFAULT_MAX_WEIGHT } from '../canary/weights';
 import { AlbRouter } from './alb-router';
