@@ -189,7 +189,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
 }
 export * from './process-group';
 export * from './prometheus';
-export type { RequestShape } from './traffic/request-mix';
+export type { RequestProtocol, RequestShape } from './traffic/request-mix';
 export { parseRouteEntry, type RouteEntry, type RouteKind } from './traffic/route-entry';
 export * from './traffic/routed-traffic-model';
 export * from './traffic/traffic-app';

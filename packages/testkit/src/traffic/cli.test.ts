@@ -66,6 +66,24 @@ describe('ramp-traffic arguments', () => {
     });
   });
 
+  test('a VirtualService with the protocol and port of its requests', () => {
+    expect(
+      parseTrafficArgs([...base, '--route', 'vs/shop', '--protocol', 'tcp', '--host', 'shop:5432']),
+    ).toMatchObject({
+      route: { kind: 'virtualservice', name: 'shop' },
+      requests: { protocol: 'tcp', host: 'shop:5432' },
+    });
+  });
+
+  test('an ALB Ingress with its annotation prefix', () => {
+    expect(
+      parseTrafficArgs([...base, '--route', 'alb/shop', '--alb-annotation-prefix', 'custom.example.com']),
+    ).toMatchObject({
+      route: { kind: 'albingress', name: 'shop' },
+      albAnnotationPrefix: 'custom.example.com',
+    });
+  });
+
   test.each([
     [[...base], 'exactly one of --selector LABELS and --route KIND/NAME is required'],
     [
@@ -86,6 +104,16 @@ describe('ramp-traffic arguments', () => {
       [...base, '--route', 'svc/x', '--nginx-annotation-prefix', 'p'],
       '--nginx-annotation-prefix applies to --route ingress/NAME only',
     ],
+    [
+      [...base, '--route', 'ingress/x', '--alb-annotation-prefix', 'p'],
+      '--alb-annotation-prefix applies to --route alb/NAME only',
+    ],
+    [
+      [...base, '--route', 'httproute/x', '--protocol', 'tcp'],
+      '--protocol applies to --route virtualservice/NAME only',
+    ],
+    [[...base, '--route', 'vs/x', '--protocol', 'udp'], '--protocol: expected http, tls or tcp, got "udp"'],
+    [[...base, '--selector', 'a=b', '--protocol', 'tcp'], '--protocol applies to --route only'],
   ])('%j is refused', (argv, message) => {
     expect(() => parseTrafficArgs(argv)).toThrow(message);
   });

@@ -13,8 +13,8 @@ import { startTrafficApp } from './traffic-app';
 
 const USAGE = `Usage: ramp-traffic --kubeconfig FILE (--selector LABELS | --route KIND/NAME) [--namespace NS]
                     [--port N] [--rate N] [--tick MS] [--header NAME=VALUE]... [--header-share P]
-                    [--host H] [--path P] [--method M] [--grpc-method SVC/METHOD]
-                    [--nginx-annotation-prefix P]
+                    [--host H[:PORT]] [--path P] [--method M] [--grpc-method SVC/METHOD]
+                    [--protocol http|tls|tcp] [--nginx-annotation-prefix P] [--alb-annotation-prefix P]
 
 Sends a steady request rate, either over the ready pods matching LABELS (as a Service would), or the
 way a routing object says (docs/testkit.md, "Traffic that follows the routes"). A pod whose image tag
@@ -25,8 +25,11 @@ routes on /status.
   --kubeconfig FILE   the cluster to read pods from (required)
   --selector LABELS   label selector of the workload's pods, e.g. app=sgdecoding-online-scaled
   --route KIND/NAME   the routing object to follow: httproute/NAME, grpcroute/NAME, tcproute/NAME,
-                      tlsroute/NAME, trafficsplit/NAME, ingress/NAME (the stable Ingress; its
-                      ingress-nginx canaries are found) or service/NAME
+                      tlsroute/NAME, trafficsplit/NAME, virtualservice/NAME (Istio; with the
+                      namespace's DestinationRules), apisixroute/NAME, traefikservice/NAME,
+                      mapping/NAME (Ambassador), ingress/NAME (the stable Ingress; its ingress-nginx
+                      canaries are found), alb/NAME (an Ingress of the AWS Load Balancer Controller)
+                      or service/NAME
   --namespace NS      namespace of the pods and objects (default "default")
   --port N            port to listen on, on 127.0.0.1 (default 0: a free port, printed on stdout)
   --rate N            requests per second (default 100)
@@ -34,12 +37,15 @@ routes on /status.
 With --route, what the requests look like:
   --header NAME=VALUE a header carried by --header-share of the requests (repeatable)
   --header-share P    the share of requests (0..1) that carry the headers (default 1)
-  --host H            the Host header / TLS SNI name (default: none, which every route accepts;
-                      for an Ingress, the host of its first rule)
+  --host H[:PORT]     the Host header / TLS SNI name (default: none, which every route accepts;
+                      for an Ingress, the host of its first rule; for a VirtualService, its first
+                      host); PORT is the port the requests are sent to (Istio's match.port)
   --path P            the path, with an optional ?query (default /)
   --method M          the HTTP method (default GET)
   --grpc-method S/M   the gRPC method, package.Service/Method (default: none)
+  --protocol P        http (default), tls or tcp: which routes of a VirtualService take them
   --nginx-annotation-prefix P  ingress-nginx's annotation prefix (default nginx.ingress.kubernetes.io)
+  --alb-annotation-prefix P    the AWS Load Balancer Controller's (default alb.ingress.kubernetes.io)
 `;
 
 class UsageError extends Error {}
@@ -55,6 +61,7 @@ export interface TrafficCliArgs {
   tickMs: number;
   requests?: RequestShape;
   nginxAnnotationPrefix?: string;
+  albAnnotationPrefix?: string;
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -74,7 +81,9 @@ interface OptionValues {
   path?: string;
   method?: string;
   'grpc-method'?: string;
+  protocol?: string;
   'nginx-annotation-prefix'?: string;
+  'alb-annotation-prefix'?: string;
   help?: boolean;
 }
 
@@ -98,7 +107,9 @@ export function parseTrafficArgs(argv: string[]): TrafficCliArgs | undefined {
         path: { type: 'string' },
         method: { type: 'string' },
         'grpc-method': { type: 'string' },
+        protocol: { type: 'string' },
         'nginx-annotation-prefix': { type: 'string' },
+        'alb-annotation-prefix': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -131,7 +142,9 @@ export function parseTrafficArgs(argv: string[]): TrafficCliArgs | undefined {
     'path',
     'method',
     'grpc-method',
+    'protocol',
     'nginx-annotation-prefix',
+    'alb-annotation-prefix',
   ] as const;
   if (values.selector !== undefined) {
     const given = routeOnly.find((o) => values[o] !== undefined);
@@ -146,12 +159,19 @@ export function parseTrafficArgs(argv: string[]): TrafficCliArgs | undefined {
   }
   if (values['nginx-annotation-prefix'] !== undefined && route.kind !== 'ingress')
     throw new UsageError('--nginx-annotation-prefix applies to --route ingress/NAME only');
+  if (values['alb-annotation-prefix'] !== undefined && route.kind !== 'albingress')
+    throw new UsageError('--alb-annotation-prefix applies to --route alb/NAME only');
+  if (values.protocol !== undefined && route.kind !== 'virtualservice')
+    throw new UsageError('--protocol applies to --route virtualservice/NAME only');
   return {
     ...common,
     route,
     requests: requestShape(values),
     ...(values['nginx-annotation-prefix'] !== undefined
       ? { nginxAnnotationPrefix: values['nginx-annotation-prefix'] }
+      : {}),
+    ...(values['alb-annotation-prefix'] !== undefined
+      ? { albAnnotationPrefix: values['alb-annotation-prefix'] }
       : {}),
   };
 }
@@ -196,6 +216,11 @@ function requestShape(values: OptionValues): RequestShape {
     }
     shape.grpcMethod = values['grpc-method'];
   }
+  if (values.protocol !== undefined) {
+    if (values.protocol !== 'http' && values.protocol !== 'tls' && values.protocol !== 'tcp')
+      throw new UsageError(`--protocol: expected http, tls or tcp, got "${values.protocol}"`);
+    shape.protocol = values.protocol;
+  }
   return shape;
 }
 
@@ -232,6 +257,7 @@ async function main(argv: string[]): Promise<number> {
       ...(args.nginxAnnotationPrefix !== undefined
         ? { nginxAnnotationPrefix: args.nginxAnnotationPrefix }
         : {}),
+      ...(args.albAnnotationPrefix !== undefined ? { albAnnotationPrefix: args.albAnnotationPrefix } : {}),
       requestsPerSecond: args.rate,
       port: args.port,
       tickMs: args.tickMs,

@@ -15,3 +15,15 @@ export function stringField(obj: unknown, key: string): string | undefined {
   const value = field(obj, key);
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * `obj[key]` as Go's encoding/json reads a struct field: the exact key, else the first key equal to it
+ * ignoring case (`"ServiceName"` fills `serviceName`); undefined when obj is not a map.
+ */
+export function goJsonField(obj: unknown, key: string): unknown {
+  if (!isObject(obj)) return undefined;
+  if (Object.hasOwn(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  const found = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  return found === undefined ? undefined : obj[found];
+}

@@ -25,6 +25,7 @@ import {
   matchIngressLocation,
 } from './ingress-rule-match';
 import { field, stringField } from './json-shape';
+import { oldestFirst } from './object-order';
 import { cookieOf, type RequestClass } from './request-mix';
 import {
   answered,
@@ -68,7 +69,7 @@ export function nginxCanaryRouter(
     return fixedRouter(object, problems, answered('none', '404', 'the Ingress is not found'));
   }
   const canaries: Canary[] = [];
-  for (const ing of sortedByAge(ingresses)) {
+  for (const ing of oldestFirst(ingresses)) {
     if (ingressClass(ing) !== ingressClass(stable)) continue;
     const name = stringField(field(ing, 'metadata'), 'name') ?? '';
     const label = `Ingress ${world.namespace}/${name}`;
@@ -264,19 +265,4 @@ function ingressClass(ing: unknown): string | undefined {
     stringField(field(ing, 'spec'), 'ingressClassName') ??
     stringField(field(field(ing, 'metadata'), 'annotations'), 'kubernetes.io/ingress.class')
   );
-}
-
-function sortedByAge(ingresses: readonly unknown[]): unknown[] {
-  const key = (i: unknown) => {
-    const meta = field(i, 'metadata');
-    const created = field(meta, 'creationTimestamp');
-    const time =
-      created instanceof Date ? created.getTime() : typeof created === 'string' ? Date.parse(created) : 0;
-    return { time: Number.isNaN(time) ? 0 : time, name: stringField(meta, 'name') ?? '' };
-  };
-  return [...ingresses].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka.time - kb.time || (ka.name < kb.name ? -1 : ka.name > kb.name ? 1 : 0);
-  });
 }

@@ -3,11 +3,19 @@ import { cookieOf, headerOf, parseGrpcMethod, requestMix } from './request-mix';
 describe('requestMix', () => {
   test('without headers: one class of plain requests, GET / with no host', () => {
     expect(requestMix()).toEqual([
-      { id: 'plain', share: 1, path: '/', query: new Map(), method: 'GET', headers: new Map() },
+      {
+        id: 'plain',
+        share: 1,
+        protocol: 'http',
+        path: '/',
+        query: new Map(),
+        method: 'GET',
+        headers: new Map(),
+      },
     ]);
   });
 
-  test('headers on a share: two classes; names lower-cased, host without its port, query parsed', () => {
+  test('headers on a share: two classes; names lower-cased, host without its port (kept apart), query parsed', () => {
     const [withHeaders, plain] = requestMix({
       host: 'Shop.Example.com:8443',
       path: '/api?beta=on&beta=off&x=1',
@@ -20,6 +28,7 @@ describe('requestMix', () => {
       id: 'with-headers',
       share: 0.1,
       host: 'shop.example.com',
+      port: 8443,
       path: '/api',
       method: 'POST',
     });
@@ -33,6 +42,12 @@ describe('requestMix', () => {
     expect(headerOf(withHeaders!, 'x-CANARY')).toBe('yes');
     expect(plain).toMatchObject({ id: 'plain', share: 0.9 });
     expect(headerOf(plain!, 'x-canary')).toBeUndefined();
+  });
+
+  test('a protocol other than HTTP: TLS connections to a port', () => {
+    expect(requestMix({ protocol: 'tls', host: 'db.example.com:5432' })).toMatchObject([
+      { id: 'plain', protocol: 'tls', host: 'db.example.com', port: 5432 },
+    ]);
   });
 
   test('headers on every request by default', () => {

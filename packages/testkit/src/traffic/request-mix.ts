@@ -3,8 +3,14 @@
 // (`--header X-Canary=yes --header-share 0.1`). The requests are modelled as classes with a share
 // each, never one by one.
 
+/** What the requests are: HTTP requests (the default), or TLS or plain TCP connections (Istio's tls and tcp routes). */
+export type RequestProtocol = 'http' | 'tls' | 'tcp';
+
 export interface RequestShape {
-  /** The Host header (HTTP), the SNI name (TLS); a port is ignored. Default: none, which every hostname accepts. */
+  /**
+   * The Host header (HTTP), the SNI name (TLS). Default: none, which every hostname accepts. A `:port`
+   * is the port the requests are sent to (Istio's `match.port`); other routers ignore it.
+   */
   host?: string;
   /** The request path, optionally with a query string (`/api?x=1`). Default `/`. */
   path?: string;
@@ -16,6 +22,8 @@ export interface RequestShape {
   headers?: Readonly<Record<string, string>>;
   /** The share (0..1) of requests that carry `headers`; default 1 when headers are given. */
   headerShare?: number;
+  /** Default http; read by the Istio VirtualService model (its http, tls or tcp routes). */
+  protocol?: RequestProtocol;
 }
 
 export interface RequestClass {
@@ -23,7 +31,11 @@ export interface RequestClass {
   id: string;
   /** Its share of all requests, 0..1. */
   share: number;
+  protocol: RequestProtocol;
+  /** Lower case, without its port. */
   host?: string;
+  /** The port the requests are sent to, when the host gave one. */
+  port?: number;
   /** The path without its query string. */
   path: string;
   /** Query parameters, the first value of each name. */
@@ -41,8 +53,11 @@ export function requestMix(shape: RequestShape = {}): RequestClass[] {
   if (!(share >= 0 && share <= 1)) throw new Error(`header share must be within 0..1, got ${share}`);
   const raw = shape.path ?? '/';
   const q = raw.indexOf('?');
+  const port = shape.host === undefined ? undefined : /:(\d+)$/.exec(shape.host)?.[1];
   const base = {
+    protocol: shape.protocol ?? 'http',
     ...(shape.host !== undefined ? { host: shape.host.replace(/:\d+$/, '').toLowerCase() } : {}),
+    ...(port !== undefined ? { port: Number(port) } : {}),
     path: q < 0 ? raw : raw.slice(0, q),
     query: parseQuery(q < 0 ? '' : raw.slice(q + 1)),
     method: (shape.method ?? 'GET').toUpperCase(),

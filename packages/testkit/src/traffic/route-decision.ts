@@ -2,6 +2,7 @@
 // routing objects: where the requests go, by weight (a Service's ready pods, or an answer the data
 // plane gives itself), and which copies it mirrors. The traffic model turns decisions into counts.
 import type { RequestClass } from './request-mix';
+import type { Subset } from './service-endpoints';
 
 /** Something wrong in an object the traffic follows: which object, which field, what. */
 export interface RoutingProblem {
@@ -13,8 +14,11 @@ export interface RoutingProblem {
 }
 
 export type Destination =
-  /** Forwarded to the ready pods the Service's selector selects (the router checked there are some). */
-  | { kind: 'pods'; service: string }
+  /**
+   * Forwarded to the ready pods the Service's selector selects, only those with the subset's labels when
+   * one is given (the router checked there are some).
+   */
+  | { kind: 'pods'; service: string; subset?: Subset }
   /**
    * Answered by the data plane itself, never reaching a pod: `code` is an HTTP status (`404`, `500`,
    * `503`, `302`), a gRPC status (`UNAVAILABLE`, `UNIMPLEMENTED`) or what a connection gets
@@ -27,6 +31,8 @@ export interface Mirror {
   /** Where the filter is, e.g. `rules[0].filters[1]`: keys its carried fraction. */
   id: string;
   service: string;
+  /** Only the Service's pods with these labels (an Istio subset). */
+  subset?: Subset;
   /** The share of requests copied, 0..1. */
   fraction: number;
 }

@@ -11,6 +11,15 @@ describe('parseRouteEntry', () => {
     ['trafficsplit/shop', { kind: 'trafficsplit', name: 'shop' }],
     ['ing/shop', { kind: 'ingress', name: 'shop' }],
     ['svc/shop', { kind: 'service', name: 'shop' }],
+    ['virtualservice/shop', { kind: 'virtualservice', name: 'shop' }],
+    ['vs/shop', { kind: 'virtualservice', name: 'shop' }],
+    ['ApisixRoute/shop', { kind: 'apisixroute', name: 'shop' }],
+    ['ar/shop', { kind: 'apisixroute', name: 'shop' }],
+    ['traefikservice/shop', { kind: 'traefikservice', name: 'shop' }],
+    ['mapping/shop', { kind: 'mapping', name: 'shop' }],
+    ['mappings/shop-canary', { kind: 'mapping', name: 'shop-canary' }],
+    ['alb/shop', { kind: 'albingress', name: 'shop' }],
+    ['alb-ingress/shop', { kind: 'albingress', name: 'shop' }],
   ])('%s', (text, entry) => {
     expect(parseRouteEntry(text)).toEqual(entry);
   });
@@ -25,5 +34,10 @@ describe('parseRouteEntry', () => {
   test('describes the entry as Kind namespace/name', () => {
     expect(describeEntry({ kind: 'trafficsplit', name: 'shop' }, 'apps')).toBe('TrafficSplit apps/shop');
     expect(describeEntry({ kind: 'ingress', name: 'shop' }, 'default')).toBe('Ingress default/shop');
+    expect(describeEntry({ kind: 'albingress', name: 'shop' }, 'default')).toBe('Ingress default/shop');
+    expect(describeEntry({ kind: 'virtualservice', name: 'shop' }, 'default')).toBe(
+      'VirtualService default/shop',
+    );
+    expect(describeEntry({ kind: 'mapping', name: 'shop' }, 'default')).toBe('Mapping default/shop');
   });
 });

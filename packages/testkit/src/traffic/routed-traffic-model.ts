@@ -1,12 +1,13 @@
 // Traffic that follows the routes: the steady request rate, split into classes of requests
 // (request-mix.ts), each sent where the router's model decides (route-decision.ts), then over the
-// ready pods of the Service it reaches; mirrored copies go to the mirror Service's pods. Counters
-// are kept per (backend Service, pod), client-facing and mirrored apart, and the data plane's own
-// answers (404, 500, 503, ...) per (backend, code). Pure and deterministic: the caller says how much
+// ready pods of the Service it reaches (only those with a subset's labels, when the destination
+// names one); mirrored copies go to the mirror Service's pods. Counters are kept per (backend
+// Service, pod), client-facing and mirrored apart, and the data plane's own answers (404, 500, 503,
+// ...) per (backend, code). Pure and deterministic: the caller says how much
 // time passed, and every split carries its fractions (weighted-carry.ts) — no randomness.
 import type { RequestClass } from './request-mix';
 import type { Destination, Router, RoutingProblem } from './route-decision';
-import type { ServiceWorld } from './service-endpoints';
+import type { ServiceWorld, Subset } from './service-endpoints';
 import { imageAnswersWithErrors, type PodView, type RejectRule } from './traffic-model';
 import { WeightedCarry } from './weighted-carry';
 
@@ -36,7 +37,7 @@ export interface RouteUse {
   share: number;
   rule: string;
   destinations: { to: string; weight: number; share: number }[];
-  mirrors: { service: string; fraction: number }[];
+  mirrors: { service: string; subset?: string; fraction: number }[];
 }
 
 export interface RoutedCounts {
@@ -84,9 +85,14 @@ export class RoutedTrafficModel {
       whole,
       this.requests.map((r) => ({ id: r.id, weight: r.share })),
     );
-    const delivered = new Map<string, number>();
-    const mirrored = new Map<string, number>();
-    const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+    const delivered = new Map<string, Delivery>();
+    const mirrored = new Map<string, Delivery>();
+    const add = (map: Map<string, Delivery>, to: { service: string; subset?: Subset }, n: number) => {
+      const key = deliveryKey(to.service, to.subset);
+      const d = map.get(key) ?? { service: to.service, ...(to.subset ? { subset: to.subset } : {}), n: 0 };
+      d.n += n;
+      map.set(key, d);
+    };
     this.routes = [];
     for (const request of this.requests) {
       const n = perClass.get(request.id) ?? 0;
@@ -100,26 +106,26 @@ export class RoutedTrafficModel {
       );
       decision.destinations.forEach((d, i) => {
         const c = counts.get(ids[i]!) ?? 0;
-        if (d.destination.kind === 'pods') add(delivered, d.destination.service, c);
+        if (d.destination.kind === 'pods') add(delivered, d.destination, c);
         else this.answer(d.destination.service, d.destination.code, c);
         for (const m of d.mirrors)
-          add(mirrored, m.service, this.carry.take(`mirror\0${key}\0${ids[i]}\0${m.id}`, c, m.fraction));
+          add(mirrored, m, this.carry.take(`mirror\0${key}\0${ids[i]}\0${m.id}`, c, m.fraction));
       });
       for (const m of decision.mirrors)
-        add(mirrored, m.service, this.carry.take(`mirror\0${key}\0${m.id}`, n, m.fraction));
+        add(mirrored, m, this.carry.take(`mirror\0${key}\0${m.id}`, n, m.fraction));
       this.routes.push(routeUse(request, decision.rule, decision.destinations, decision.mirrors));
     }
     this.problems = [...router.problems];
     this.forgetGonePods(world.pods);
-    for (const [service, n] of delivered) {
-      const pods = world.endpoints(service);
-      if (pods.length === 0) this.answer(service, 'refused', n);
-      else this.deliver(service, pods, n, false);
+    for (const [key, d] of delivered) {
+      const pods = world.endpoints(d.service, d.subset?.labels);
+      if (pods.length === 0) this.answer(d.service, 'refused', d.n);
+      else this.deliver(key, d.service, pods, d.n, false);
     }
-    for (const [service, n] of mirrored) {
-      const pods = world.endpoints(service);
-      if (pods.length === 0) this.mirrorsDropped += n;
-      else this.deliver(service, pods, n, true);
+    for (const [key, d] of mirrored) {
+      const pods = world.endpoints(d.service, d.subset?.labels);
+      if (pods.length === 0) this.mirrorsDropped += d.n;
+      else this.deliver(key, d.service, pods, d.n, true);
     }
     this.carry.sweep();
     return this.snapshot();
@@ -155,9 +161,10 @@ export class RoutedTrafficModel {
     return rejected / received;
   }
 
-  private deliver(service: string, pods: readonly PodView[], n: number, mirror: boolean): void {
+  /** `key` names the Service and subset (its carried fractions); the pods count under `service`. */
+  private deliver(key: string, service: string, pods: readonly PodView[], n: number, mirror: boolean): void {
     const counts = this.carry.split(
-      `${mirror ? 'mirror-pods' : 'pods'}\0${service}`,
+      `${mirror ? 'mirror-pods' : 'pods'}\0${key}`,
       n,
       pods.map((p) => ({ id: p.name, weight: 1 })),
     );
@@ -216,19 +223,31 @@ export class RoutedTrafficModel {
   }
 }
 
+/** Requests (or copies) for a Service's pods, or a subset of them, this tick. */
+interface Delivery {
+  service: string;
+  subset?: Subset;
+  n: number;
+}
+
+function deliveryKey(service: string, subset: Subset | undefined): string {
+  return subset === undefined ? service : `${service}\0${subset.name}`;
+}
+
 function destinationKey(d: Destination): string {
-  return d.kind === 'pods' ? `pods:${d.service}` : `answer:${d.service}:${d.code}`;
+  return d.kind === 'pods' ? `pods:${deliveryKey(d.service, d.subset)}` : `answer:${d.service}:${d.code}`;
 }
 
 function describe(d: Destination): string {
-  return d.kind === 'pods' ? `Service ${d.service}` : `${d.code} (${d.reason})`;
+  if (d.kind !== 'pods') return `${d.code} (${d.reason})`;
+  return d.subset === undefined ? `Service ${d.service}` : `Service ${d.service} subset ${d.subset.name}`;
 }
 
 function routeUse(
   request: RequestClass,
   rule: string,
   destinations: readonly { weight: number; destination: Destination }[],
-  mirrors: readonly { service: string; fraction: number }[],
+  mirrors: readonly { service: string; subset?: Subset; fraction: number }[],
 ): RouteUse {
   const total = destinations.reduce((sum, d) => sum + Math.max(0, d.weight), 0);
   return {
@@ -240,6 +259,10 @@ function routeUse(
       weight: d.weight,
       share: total > 0 ? Math.max(0, d.weight) / total : 0,
     })),
-    mirrors: mirrors.map((m) => ({ service: m.service, fraction: m.fraction })),
+    mirrors: mirrors.map((m) => ({
+      service: m.service,
+      ...(m.subset !== undefined ? { subset: m.subset.name } : {}),
+      fraction: m.fraction,
+    })),
   };
 }

@@ -34,6 +34,12 @@ export function toServiceView(service: ServiceLike): ServiceView {
   };
 }
 
+/** A part of a Service's pods, as a mesh's subset names it (an Istio DestinationRule subset): their labels. */
+export interface Subset {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+}
+
 /** The Services and pods of one namespace, as read at one tick. */
 export class ServiceWorld {
   private readonly byName: ReadonlyMap<string, ServiceView>;
@@ -50,13 +56,21 @@ export class ServiceWorld {
     return this.byName.get(name);
   }
 
-  /** The ready pods the Service selects, by name; none for a missing Service or one without a selector. */
-  endpoints(name: string): PodView[] {
+  /**
+   * The ready pods the Service selects, by name, narrowed to those with the `subset` labels when given;
+   * none for a missing Service or one without a selector.
+   */
+  endpoints(name: string, subset?: Readonly<Record<string, string>>): PodView[] {
+    return this.selected(name, subset).filter((p) => p.ready);
+  }
+
+  /** Every pod the Service selects, ready or not (what its Endpoints list, ready and not ready), by name. */
+  selected(name: string, subset?: Readonly<Record<string, string>>): PodView[] {
     const selector = this.byName.get(name)?.selector;
     if (!selector || Object.keys(selector).length === 0) return [];
-    const wanted = Object.entries(selector);
+    const wanted = [...Object.entries(selector), ...Object.entries(subset ?? {})];
     return this.pods
-      .filter((p) => p.ready && wanted.every(([k, v]) => p.labels?.[k] === v))
+      .filter((p) => wanted.every(([k, v]) => p.labels?.[k] === v))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }
@@ -69,8 +83,16 @@ export interface BackendAnswers {
   noEndpoints: string;
 }
 
-/** Where requests for a Service go: its ready pods, or the data plane's answer when it has none. */
-export function serviceDestination(world: ServiceWorld, name: string, answers: BackendAnswers): Destination {
+/**
+ * Where requests for a Service (narrowed to a subset's pods when given) go: its ready pods, or the data
+ * plane's answer when it has none.
+ */
+export function serviceDestination(
+  world: ServiceWorld,
+  name: string,
+  answers: BackendAnswers,
+  subset?: Subset,
+): Destination {
   const service = world.service(name);
   if (!service)
     return { kind: 'answer', code: answers.invalid, service: name, reason: `Service "${name}" not found` };
@@ -81,12 +103,15 @@ export function serviceDestination(world: ServiceWorld, name: string, answers: B
       service: name,
       reason: `Service "${name}" is of type ExternalName`,
     };
-  if (world.endpoints(name).length === 0)
+  if (world.endpoints(name, subset?.labels).length === 0)
     return {
       kind: 'answer',
       code: answers.noEndpoints,
       service: name,
-      reason: `Service "${name}" has no ready endpoints`,
+      reason:
+        subset === undefined
+          ? `Service "${name}" has no ready endpoints`
+          : `subset "${subset.name}" of Service "${name}" has no ready endpoints`,
     };
-  return { kind: 'pods', service: name };
+  return { kind: 'pods', service: name, ...(subset !== undefined ? { subset } : {}) };
 }

@@ -4,7 +4,7 @@
  * and /status read over HTTP.
  */
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, NetworkingV1Api } from '@kubernetes/client-node';
-import { startTestCluster, type TestCluster } from '../index';
+import { installCrds, startTestCluster, type TestCluster } from '../index';
 import { startTrafficApp, type TrafficApp } from './traffic-app';
 
 const NS = 'default';
@@ -412,5 +412,237 @@ describe('the traffic app reading the other routing objects from the cluster', (
     expect(metrics).toContain(
       'ramp_traffic_data_plane_answers_total{service="sgdecoding-online-scaled-master",backend="",code="UNIMPLEMENTED"} 1000',
     );
+  });
+});
+
+describe('the traffic app following the routers of part 2, their upstream CRDs installed', () => {
+  const MIRRORED = 'ramp_traffic_mirrored_requests_total';
+  let networking: NetworkingV1Api;
+
+  beforeAll(async () => {
+    installCrds(cluster, 'istio', 'apisix', 'traefik', 'ambassador');
+    await cluster.settled();
+    networking = cluster.kubeConfig().makeApiClient(NetworkingV1Api);
+    await core.createNamespacedService({
+      namespace: NS,
+      body: {
+        metadata: { name: 'shop', namespace: NS },
+        spec: { selector: { app: 'shop' }, ports: [{ port: 80 }] },
+      },
+    });
+  });
+
+  const run = async (
+    route: string,
+    options: {
+      requests?: Parameters<typeof startTrafficApp>[0]['requests'];
+      albAnnotationPrefix?: string;
+    } = {},
+  ) => {
+    let now = 0;
+    const logged: string[] = [];
+    const app = await startTrafficApp({
+      kubeConfig: cluster.kubeConfig(),
+      namespace: NS,
+      route,
+      ...options,
+      tickMs: 1_000_000,
+      now: () => now,
+      log: (line) => logged.push(line),
+    });
+    try {
+      now += 10_000;
+      await app.tick();
+      return { metrics: await get(app, '/metrics'), status: JSON.parse(await get(app, '/status')), logged };
+    } finally {
+      await app.close();
+    }
+  };
+
+  const create = (group: string, version: string, plural: string, body: Record<string, unknown>) =>
+    custom.createNamespacedCustomObject({ group, version, namespace: NS, plural, body });
+
+  test('Istio: subsets of one Service by a DestinationRule, 80/20, and a mirror of half the requests to the canary', async () => {
+    await create('networking.istio.io', 'v1alpha3', 'destinationrules', {
+      apiVersion: 'networking.istio.io/v1alpha3',
+      kind: 'DestinationRule',
+      metadata: { name: 'shop' },
+      spec: {
+        host: 'shop',
+        subsets: [
+          { name: 'stable', labels: { 'rollouts-pod-template-hash': 's1' } },
+          { name: 'canary', labels: { 'rollouts-pod-template-hash': 'c2' } },
+        ],
+      },
+    });
+    await create('networking.istio.io', 'v1alpha3', 'virtualservices', {
+      apiVersion: 'networking.istio.io/v1alpha3',
+      kind: 'VirtualService',
+      metadata: { name: 'shop' },
+      spec: {
+        hosts: ['shop'],
+        http: [
+          {
+            name: 'primary',
+            route: [
+              { destination: { host: 'shop', subset: 'stable' }, weight: 80 },
+              { destination: { host: 'shop', subset: 'canary' }, weight: 20 },
+            ],
+            mirror: { host: 'shop', subset: 'canary' },
+            mirrorPercentage: { value: 50 },
+          },
+        ],
+      },
+    });
+    const { metrics, status, logged } = await run('virtualservice/shop');
+    expect(logged).toEqual([]);
+    // The answered split is the route's; the copies are counted apart and never as received or rejected.
+    expect(sum(metrics, RECEIVED, ['rollouts_pod_template_hash="s1"'])).toBe(800);
+    expect(sum(metrics, RECEIVED, ['rollouts_pod_template_hash="c2"'])).toBe(200);
+    expect(sum(metrics, 'number_of_request_reject_total', ['rollouts_pod_template_hash="c2"'])).toBe(100);
+    expect(sum(metrics, MIRRORED, ['rollouts_pod_template_hash="c2"', 'backend="shop"'])).toBe(500);
+    expect(sum(metrics, MIRRORED, ['rollouts_pod_template_hash="s1"'])).toBe(0);
+    expect(sum(metrics, 'ramp_traffic_mirrored_rejected_total', ['rollouts_pod_template_hash="c2"'])).toBe(
+      250,
+    );
+    expect(status.routes).toEqual([
+      {
+        request: 'plain',
+        share: 1,
+        rule: 'http[0]',
+        destinations: [
+          { to: 'Service shop subset stable', weight: 80, share: 0.8 },
+          { to: 'Service shop subset canary', weight: 20, share: 0.2 },
+        ],
+        mirrors: [{ service: 'shop', subset: 'canary', fraction: 0.5 }],
+      },
+    ]);
+  });
+
+  test('Istio: a subset the DestinationRule does not define is reported, its share 503', async () => {
+    await custom.patchNamespacedCustomObject({
+      group: 'networking.istio.io',
+      version: 'v1alpha3',
+      namespace: NS,
+      plural: 'virtualservices',
+      name: 'shop',
+      body: [{ op: 'replace', path: '/spec/http/0/route/1/destination/subset', value: 'preview' }],
+    });
+    const { metrics, logged } = await run('virtualservice/shop');
+    expect(logged).toEqual([
+      'VirtualService default/shop: spec.http[0].route[1].destination.subset: no DestinationRule for host shop defines subset "preview": its share gets 503',
+    ]);
+    expect(metrics).toContain(
+      'ramp_traffic_data_plane_answers_total{service="sgdecoding-online-scaled-master",backend="shop",code="503"} 200',
+    );
+  });
+
+  test("AWS ALB: Argo's forward action and header route, through the networking API", async () => {
+    const forward = (groups: unknown[]) =>
+      JSON.stringify({ Type: 'forward', ForwardConfig: { TargetGroups: groups } });
+    const path = (service: string) => ({
+      path: '/*',
+      pathType: 'ImplementationSpecific',
+      backend: { service: { name: service, port: { name: 'use-annotation' } } },
+    });
+    await networking.createNamespacedIngress({
+      namespace: NS,
+      body: {
+        metadata: {
+          name: 'shop-alb',
+          namespace: NS,
+          annotations: {
+            'alb.ingress.kubernetes.io/actions.shop-stable': forward([
+              { ServiceName: 'shop-canary', ServicePort: '80', Weight: 30 },
+              { ServiceName: 'shop-stable', ServicePort: '80', Weight: 70 },
+            ]),
+            'alb.ingress.kubernetes.io/actions.canary-route': forward([
+              { ServiceName: 'shop-canary', ServicePort: '80', Weight: 100 },
+            ]),
+            'alb.ingress.kubernetes.io/conditions.canary-route': JSON.stringify([
+              { field: 'http-header', httpHeaderConfig: { httpHeaderName: 'X-Canary', values: ['yes'] } },
+            ]),
+          },
+        },
+        spec: {
+          ingressClassName: 'alb',
+          rules: [{ host: 'shop.example.com', http: { paths: [path('canary-route'), path('shop-stable')] } }],
+        },
+      },
+    });
+    const { metrics, logged } = await run('alb/shop-alb', {
+      requests: { headers: { 'X-Canary': 'yes' }, headerShare: 0.1 },
+    });
+    expect(logged).toEqual([]);
+    // 100 by the header rule; 900 split 30/70.
+    expect(sum(metrics, RECEIVED, ['backend="shop-canary"'])).toBe(100 + 270);
+    expect(sum(metrics, RECEIVED, ['backend="shop-stable"'])).toBe(630);
+  });
+
+  test('APISIX: an ApisixRoute at v2, its backends by weight', async () => {
+    await create('apisix.apache.org', 'v2', 'apisixroutes', {
+      apiVersion: 'apisix.apache.org/v2',
+      kind: 'ApisixRoute',
+      metadata: { name: 'shop' },
+      spec: {
+        http: [
+          {
+            name: 'shop',
+            match: { paths: ['/*'] },
+            backends: [
+              { serviceName: 'shop-stable', servicePort: 80, weight: 60 },
+              { serviceName: 'shop-canary', servicePort: 80, weight: 40 },
+            ],
+          },
+        ],
+      },
+    });
+    const { metrics, logged } = await run('apisixroute/shop');
+    expect(logged).toEqual([]);
+    expect(sum(metrics, RECEIVED, ['backend="shop-canary"'])).toBe(400);
+    expect(sum(metrics, RECEIVED, ['backend="shop-stable"'])).toBe(600);
+  });
+
+  test('Traefik: a TraefikService (traefik.io) nesting another', async () => {
+    const ts = (name: string, services: unknown[]) => ({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'TraefikService',
+      metadata: { name },
+      spec: { weighted: { services } },
+    });
+    await create(
+      'traefik.io',
+      'v1alpha1',
+      'traefikservices',
+      ts('inner', [{ name: 'shop-canary', port: 80 }]),
+    );
+    await create(
+      'traefik.io',
+      'v1alpha1',
+      'traefikservices',
+      ts('shop', [
+        { name: 'shop-stable', port: 80, weight: 90 },
+        { name: 'inner', kind: 'TraefikService', weight: 10 },
+      ]),
+    );
+    const { metrics, logged } = await run('traefikservice/shop');
+    expect(logged).toEqual([]);
+    expect(sum(metrics, RECEIVED, ['backend="shop-canary"'])).toBe(100);
+    expect(sum(metrics, RECEIVED, ['backend="shop-stable"'])).toBe(900);
+  });
+
+  test("Ambassador: Argo's canary Mapping next to the base Mapping", async () => {
+    const mapping = (name: string, service: string, weight?: number) => ({
+      apiVersion: 'getambassador.io/v2',
+      kind: 'Mapping',
+      metadata: { name },
+      spec: { prefix: '/shop/', service, ...(weight !== undefined ? { weight } : {}) },
+    });
+    await create('getambassador.io', 'v2', 'mappings', mapping('shop', 'shop-stable:80'));
+    await create('getambassador.io', 'v2', 'mappings', mapping('shop-shop-canary', 'shop-canary:80', 25));
+    const { metrics, logged } = await run('mapping/shop', { requests: { path: '/shop/cart' } });
+    expect(logged).toEqual([]);
+    expect(sum(metrics, RECEIVED, ['backend="shop-canary"'])).toBe(250);
+    expect(sum(metrics, RECEIVED, ['backend="shop-stable"'])).toBe(750);
   });
 });

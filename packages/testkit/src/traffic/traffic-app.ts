@@ -2,7 +2,8 @@
 //   - selector: over the ready pods matching a label selector (as one Service would), through
 //     TrafficModel, as it always did;
 //   - route: the way a routing object says (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, SMI
-//     TrafficSplit, ingress-nginx canary Ingresses, or a plain Service), through
+//     TrafficSplit, Istio VirtualService, APISIX ApisixRoute, Traefik TraefikService, Ambassador
+//     Mapping, ingress-nginx canary Ingresses, an AWS ALB Ingress, or a plain Service), through
 //     RoutedTrafficModel: each tick reads the objects (routing-reader.ts), builds the router's model
 //     (entry-router.ts) and advances the counters.
 // Serves the counters the seed AnalysisTemplate queries on /metrics, the current reject ratio as
@@ -31,12 +32,17 @@ export interface TrafficAppOptions {
   namespace: string;
   /** Label selector of the workload's pods, e.g. `app=sgdecoding-online-scaled`. Exclusive with `route`. */
   selector?: string;
-  /** The routing object to follow: `httproute/shop`, `trafficsplit/shop`, `ingress/shop`, `service/shop`... */
+  /**
+   * The routing object to follow: `httproute/shop`, `trafficsplit/shop`, `virtualservice/shop`,
+   * `apisixroute/shop`, `traefikservice/shop`, `mapping/shop`, `ingress/shop`, `alb/shop`, `service/shop`...
+   */
   route?: RouteEntry | string;
-  /** What the requests look like (host, path, method, gRPC method, headers on a share); route mode. */
+  /** What the requests look like (host[:port], path, method, gRPC method, headers on a share, protocol); route mode. */
   requests?: RequestShape;
   /** ingress-nginx's annotation prefix (a Rollout's `nginx.annotationPrefix`); default nginx.ingress.kubernetes.io. */
   nginxAnnotationPrefix?: string;
+  /** The AWS Load Balancer Controller's annotation prefix (a Rollout's `alb.annotationPrefix`); default alb.ingress.kubernetes.io. */
+  albAnnotationPrefix?: string;
   requestsPerSecond?: number;
   rule?: RejectRule;
   /** The `service` label of the counters; default the seed's. */
@@ -195,6 +201,9 @@ function routeMode(
       const router = entryRouter(entry, read, read.world, {
         ...(options.nginxAnnotationPrefix !== undefined
           ? { nginxAnnotationPrefix: options.nginxAnnotationPrefix }
+          : {}),
+        ...(options.albAnnotationPrefix !== undefined
+          ? { albAnnotationPrefix: options.albAnnotationPrefix }
           : {}),
       });
       counts = model.advance(router, read.world, seconds());

@@ -87,6 +87,25 @@ export function byBackend(counts: RoutedCounts): Record<string, number> {
   return out;
 }
 
+/** Client-facing requests received per version (pod-template hash), those that received some. */
+export function byVersion(counts: RoutedCounts): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts.pods) if (c.received > 0) out[c.version] = (out[c.version] ?? 0) + c.received;
+  return out;
+}
+
+/** Mirrored copies received per version (pod-template hash). */
+export function mirroredByVersion(counts: RoutedCounts): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts.pods) if (c.mirrored > 0) out[c.version] = (out[c.version] ?? 0) + c.mirrored;
+  return out;
+}
+
+/** The problems as `object: field: message` lines. */
+export function problemLines(counts: RoutedCounts): string[] {
+  return counts.problems.map((p) => `${p.object}: ${p.field}: ${p.message}`);
+}
+
 /** Mirrored copies received per backend Service. */
 export function mirroredBy(counts: RoutedCounts): Record<string, number> {
   const out: Record<string, number> = {};
