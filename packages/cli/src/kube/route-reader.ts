@@ -22,7 +22,7 @@ export interface ReadProblem {
   verb: 'get' | 'list';
   /** `httproutes.gateway.networking.k8s.io`. */
   resource: string;
-  /** The versions asked for, when the kind is not served. */
+  /** The versions asked for, when the kind is not served (`group/version` when not the resource's group). */
   versions?: string[];
   /** What the server (or the network) said, for Unreadable. */
   message?: string;
@@ -47,8 +47,12 @@ function problemOf(
 ): ReadProblem {
   const resources = ROUTE_RESOURCES[kind];
   const resource = qualifiedName(resources[0]!);
-  if (notServedAtAll)
-    return { reason: 'NotServed', verb, resource, versions: resources.map((r) => r.version) };
+  if (notServedAtAll) {
+    // a version of another group (TraefikService's traefik.containo.us) is named with its group
+    const first = resources[0]!.group;
+    const versions = resources.map((r) => (r.group === first ? r.version : `${r.group}/${r.version}`));
+    return { reason: 'NotServed', verb, resource, versions };
+  }
   const api = apiError(err);
   if (api?.code === 404) return { reason: 'NotFound', verb, resource };
   if (api?.code === 403) return { reason: 'Forbidden', verb, resource };

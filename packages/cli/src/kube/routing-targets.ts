@@ -1,15 +1,42 @@
 // Which routing objects a Rollout's canary traffic goes through, from its spec alone, as the controller's
-// routers find them: the Gateway API plugin's routes (named, or by label selector, in the config's
-// namespace or the Rollout's), the canary Ingress Ramp keeps beside each nginx stable Ingress
-// (`<rollout>-<stable ingress>-canary`, as Argo names it), and the SMI TrafficSplit
-// (`trafficSplitName`, default the Rollout's name).
+// routers find them (Argo's): the Gateway API plugin's routes (named, or by label selector, in the
+// config's namespace or the Rollout's); Istio's VirtualServices (`name` or `name.namespace`) and the
+// DestinationRule of a subset split; the canary Ingress Ramp keeps beside each nginx stable Ingress
+// (`<rollout>-<stable ingress>-canary`, as Argo names it); the ALB Ingresses whose action annotation
+// carries the split; the SMI TrafficSplit (`trafficSplitName`, default the Rollout's name); the canary
+// Mapping Ramp creates beside each Ambassador Mapping (`<mapping>-canary`); the Traefik weighted
+// TraefikService; the APISIX ApisixRoute. Also the canary and stable Services each router splits
+// between (the ping-pong pair, as Argo's GetStableAndCanaryServices picks it).
+//
+// The spec is read as the API server sends it: a field of the wrong shape names nothing, never throws.
 import { gatewayApiConfigOf, type LabelSelector, trafficRoutersOf } from '@ramp/api';
 import { canaryIngressName, GATEWAY_ROUTE_KINDS } from '@ramp/controller';
 import type { RolloutObj } from './model';
 import type { RouteKind } from './route-kinds';
 
 /** The routers Ramp runs, by Argo's names for them. */
-export type RouterType = 'GatewayAPI' | 'Nginx' | 'SMI';
+export type RouterType =
+  | 'GatewayAPI'
+  | 'Istio'
+  | 'Nginx'
+  | 'ALB'
+  | 'SMI'
+  | 'Ambassador'
+  | 'Traefik'
+  | 'APISIX';
+
+/** An Istio `tlsRoutes` entry: the VirtualService's tls routes that match exactly this port and SNI hosts. */
+export interface IstioTlsRoute {
+  port: number;
+  sniHosts: string[];
+}
+
+/** The routes of a VirtualService the Rollout names (empty: Argo's default, the only or first unnamed one). */
+export interface IstioRouteNames {
+  http: string[];
+  tls: IstioTlsRoute[];
+  tcp: { port: number }[];
+}
 
 export interface RouteTarget {
   router: RouterType;
@@ -21,10 +48,31 @@ export interface RouteTarget {
   selector?: LabelSelector;
   /** Nginx: the stable Ingress this canary Ingress is copied from. */
   stableIngress?: string;
+  /** Ambassador: the Mapping this canary Mapping is copied from. */
+  baseMapping?: string;
+  /** Istio VirtualService: the routes the Rollout names in it. */
+  istioRoutes?: IstioRouteNames;
+  /** Istio DestinationRule: the names of its canary and stable subsets. */
+  subsets?: { canary: string; stable: string };
+  /** APISIX: the names of the http rules whose backends carry the split. */
+  apisixRules?: string[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+type Fields = Record<string, unknown>;
+const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const texts = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s !== '') : [];
+const unique = <T>(items: T[], key: (t: T) => string) =>
+  items.filter((t, i) => items.findIndex((o) => key(o) === key(t)) === i);
+const port = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** The Rollout's trafficRouting as a plain map (or an empty one). */
+function routingOf(ro: RolloutObj): Fields {
+  const canary: unknown = ro.spec?.strategy?.canary;
+  const routing = isRecord(canary) ? canary.trafficRouting : undefined;
+  return isRecord(routing) ? routing : {};
+}
 
 function gatewayTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
   const config = gatewayApiConfigOf(ro.spec.strategy?.canary?.trafficRouting);
@@ -40,6 +88,50 @@ function gatewayTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
     }
     const labels = config[selector];
     if (isRecord(labels)) out.push({ router: 'GatewayAPI', kind, namespace: ns, selector: labels });
+  }
+  return out;
+}
+
+/**
+ * A VirtualService reference as Argo's GetVirtualServiceNamespaceName reads it: `.cluster.local` cut off,
+ * then the last dot-separated part is the namespace (`vs.team`), the rest the name; no dot: the Rollout's.
+ */
+export function virtualServiceRef(ref: string, namespace: string): { name: string; namespace: string } {
+  const trimmed = ref.endsWith('.cluster.local') ? ref.slice(0, -'.cluster.local'.length) : ref;
+  const fields = trimmed.split('.');
+  if (fields.length < 2) return { name: trimmed, namespace };
+  return { name: fields.slice(0, -1).join('.'), namespace: fields.at(-1) || namespace };
+}
+
+function istioRouteNames(vs: Fields): IstioRouteNames {
+  const entries = (v: unknown) => (Array.isArray(v) ? v.filter(isRecord) : []);
+  return {
+    http: texts(vs.routes),
+    tls: entries(vs.tlsRoutes).map((r) => ({ port: port(r.port), sniHosts: texts(r.sniHosts) })),
+    tcp: entries(vs.tcpRoutes).map((r) => ({ port: port(r.port) })),
+  };
+}
+
+function istioTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
+  const istio = routingOf(ro).istio;
+  if (!isRecord(istio)) return [];
+  // Argo's MultipleVirtualServiceConfigured: virtualServices when given, else virtualService
+  const list: unknown[] = Array.isArray(istio.virtualServices)
+    ? istio.virtualServices
+    : [istio.virtualService];
+  const services: RouteTarget[] = list.filter(isRecord).flatMap((vs) => {
+    const ref = text(vs.name);
+    if (!ref) return [];
+    const where = virtualServiceRef(ref, namespace);
+    if (!where.name) return [];
+    return [{ router: 'Istio', kind: 'VirtualService', ...where, istioRoutes: istioRouteNames(vs) }];
+  });
+  const out = unique(services, (t) => `${t.namespace}/${t.name}`);
+  const dr = istio.destinationRule;
+  const drName = isRecord(dr) ? text(dr.name) : undefined;
+  if (isRecord(dr) && drName) {
+    const subsets = { canary: text(dr.canarySubsetName) ?? '', stable: text(dr.stableSubsetName) ?? '' };
+    out.push({ router: 'Istio', kind: 'DestinationRule', namespace, name: drName, subsets });
   }
   return out;
 }
@@ -60,6 +152,14 @@ function nginxTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
   }));
 }
 
+function albTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
+  const alb = routingOf(ro).alb;
+  if (!isRecord(alb)) return [];
+  // as Argo's SetWeight: `ingresses` when given, else `ingress`
+  const names = Array.isArray(alb.ingresses) ? texts(alb.ingresses) : texts([alb.ingress]);
+  return [...new Set(names)].map((name) => ({ router: 'ALB', kind: 'Ingress', namespace, name }));
+}
+
 function smiTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
   const smi = ro.spec.strategy?.canary?.trafficRouting?.smi;
   if (!smi) return [];
@@ -70,16 +170,84 @@ function smiTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
   return [{ router: 'SMI', kind: 'TrafficSplit', namespace, name }];
 }
 
-/** The routing objects to show, in the routers' order (Gateway API, nginx, SMI); none without trafficRouting. */
-export function routeTargets(ro: RolloutObj, defaultNamespace: string): RouteTarget[] {
-  const namespace = ro.metadata.namespace || defaultNamespace;
-  return [...gatewayTargets(ro, namespace), ...nginxTargets(ro, namespace), ...smiTargets(ro, namespace)];
+/** The canary Mapping Ramp creates beside `mapping`, named as Argo's buildCanaryMappingName. */
+export const canaryMappingName = (mapping: string): string => `${mapping.slice(0, 246)}-canary`;
+
+function ambassadorTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
+  const ambassador = routingOf(ro).ambassador;
+  if (!isRecord(ambassador)) return [];
+  return [...new Set(texts(ambassador.mappings))].map((baseMapping) => ({
+    router: 'Ambassador',
+    kind: 'Mapping',
+    namespace,
+    name: canaryMappingName(baseMapping),
+    baseMapping,
+  }));
 }
 
-/** Argo's routers and plugins the Rollout names that Ramp does not run (`istio`, `plugins["x/y"]`). */
+function traefikTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
+  const traefik = routingOf(ro).traefik;
+  const name = isRecord(traefik) ? text(traefik.weightedTraefikServiceName) : undefined;
+  return name ? [{ router: 'Traefik', kind: 'TraefikService', namespace, name }] : [];
+}
+
+function apisixTargets(ro: RolloutObj, namespace: string): RouteTarget[] {
+  const apisix = routingOf(ro).apisix;
+  const route = isRecord(apisix) && isRecord(apisix.route) ? apisix.route : undefined;
+  const name = route ? text(route.name) : undefined;
+  if (!route || !name) return [];
+  // Argo's default when `rules` is not given: the http rule named as the ApisixRoute
+  const apisixRules = Array.isArray(route.rules) ? texts(route.rules) : [name];
+  return [{ router: 'APISIX', kind: 'ApisixRoute', namespace, name, apisixRules }];
+}
+
+/**
+ * The routing objects to show, in the routers' order (Gateway API, then Argo's: Istio, nginx, ALB, SMI,
+ * Ambassador, Traefik, APISIX); none without trafficRouting.
+ */
+export function routeTargets(ro: RolloutObj, defaultNamespace: string): RouteTarget[] {
+  const namespace = ro.metadata.namespace || defaultNamespace;
+  return [
+    gatewayTargets,
+    istioTargets,
+    nginxTargets,
+    albTargets,
+    smiTargets,
+    ambassadorTargets,
+    traefikTargets,
+    apisixTargets,
+  ].flatMap((targets) => targets(ro, namespace));
+}
+
+/**
+ * The Services `router` splits traffic between, as Argo's GetStableAndCanaryServices: with pingPong, the
+ * Service status.canary.stablePingPong names ("ping" or "pong"; unset reads as "pong") is the stable and
+ * the other the canary, for ALB always, for the other routers when the spec names neither canaryService
+ * nor stableService; else canaryService and stableService.
+ */
+export function splitServices(ro: RolloutObj, router: RouterType): { canary: string; stable: string } {
+  const canary: unknown = ro.spec?.strategy?.canary;
+  const c = isRecord(canary) ? canary : {};
+  const named = { canary: text(c.canaryService) ?? '', stable: text(c.stableService) ?? '' };
+  const pingPong = c.pingPong;
+  if (!isRecord(pingPong) || (router !== 'ALB' && (named.canary || named.stable))) return named;
+  const ping = text(pingPong.pingService) ?? '';
+  const pong = text(pingPong.pongService) ?? '';
+  return ro.status?.canary?.stablePingPong === 'ping'
+    ? { stable: ping, canary: pong }
+    : { stable: pong, canary: ping };
+}
+
+/** Argo's routers Ramp runs, by field name: their objects are shown, not listed as not run. */
+const RUN_BY_RAMP = new Set(['istio', 'nginx', 'alb', 'smi', 'ambassador', 'traefik', 'apisix']);
+
+/** Argo's routers and plugins the Rollout names that Ramp does not run (`appMesh`, `plugins["x/y"]`). */
 export function routersNotRun(ro: RolloutObj): string[] {
   const routing = ro.spec.strategy?.canary?.trafficRouting;
   if (!routing) return [];
   const routers = trafficRoutersOf(routing);
-  return [...routers.notRun, ...routers.otherPlugins.map((name) => `plugins["${name}"]`)];
+  return [
+    ...routers.notRun.filter((name) => !RUN_BY_RAMP.has(name)),
+    ...routers.otherPlugins.map((name) => `plugins["${name}"]`),
+  ];
 }

@@ -6,7 +6,7 @@ import type { Rollout } from '@ramp/api';
 import type { KubeObject } from '@ramp/testkit';
 import type { RolloutObj } from '../kube/model';
 
-export type RouterName = 'gateway' | 'nginx' | 'smi';
+export type RouterName = 'gateway' | 'nginx' | 'smi' | 'istio';
 
 export const GATEWAY_V1 = 'gateway.networking.k8s.io/v1';
 export const STEPS = [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }];
@@ -15,6 +15,7 @@ const TRAFFIC_ROUTING: Record<RouterName, Record<string, unknown>> = {
   gateway: { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'web-route' } } },
   nginx: { nginx: { stableIngress: 'web-ingress' } },
   smi: { smi: {} },
+  istio: { istio: { virtualService: { name: 'web-vsvc', routes: ['primary'] } } },
 };
 
 /** A canary through `router`, with Services `<name>-canary` and `<name>-stable`; `routing` replaces the router's config. */
@@ -205,4 +206,169 @@ export function walkStatus(ro: RolloutObj, at: WalkPoint): NonNullable<Rollout['
       },
     },
   } as NonNullable<Rollout['status']>;
+}
+
+export const ISTIO_V1ALPHA3 = 'networking.istio.io/v1alpha3';
+
+/**
+ * A VirtualService as Argo's e2e writes it: one http route `primary`, to the stable and canary Service
+ * hosts, or (`subsetsOf`: the DestinationRule's host) to that host's `stable` and `canary` subsets.
+ */
+export function virtualService(
+  name: string,
+  services: { canary: string; stable: string },
+  weights: { canary: number; stable: number } = { canary: 0, stable: 100 },
+  opts: { subsetsOf?: string; namespace?: string } = {},
+): KubeObject {
+  const destination = (which: 'canary' | 'stable') =>
+    opts.subsetsOf ? { host: opts.subsetsOf, subset: which } : { host: services[which] };
+  return {
+    apiVersion: ISTIO_V1ALPHA3,
+    kind: 'VirtualService',
+    metadata: { name, namespace: opts.namespace ?? 'default' },
+    spec: {
+      hosts: [opts.subsetsOf ?? services.stable],
+      http: [
+        {
+          name: 'primary',
+          route: [
+            { destination: destination('stable'), weight: weights.stable },
+            { destination: destination('canary'), weight: weights.canary },
+          ],
+        },
+      ],
+    },
+  } as unknown as KubeObject;
+}
+
+/** The DestinationRule of a subset split: subsets `stable` and `canary` of `host`, with the hashes Ramp labels them with. */
+export function destinationRule(
+  name: string,
+  host: string,
+  hashes: { canary?: string; stable?: string },
+  namespace = 'default',
+): KubeObject {
+  const subset = (which: 'canary' | 'stable') => ({
+    name: which,
+    labels: {
+      app: host,
+      ...(hashes[which] ? { 'rollouts-pod-template-hash': hashes[which] } : {}),
+    },
+  });
+  return {
+    apiVersion: ISTIO_V1ALPHA3,
+    kind: 'DestinationRule',
+    metadata: { name, namespace },
+    spec: { host, subsets: [subset('stable'), subset('canary')] },
+  } as unknown as KubeObject;
+}
+
+/** The forward action Ramp writes on an ALB Ingress (Argo's getForwardActionString), as JSON. */
+export function albAction(services: { canary: string; stable: string }, weight: number, port = 80): string {
+  return JSON.stringify({
+    Type: 'forward',
+    ForwardConfig: {
+      TargetGroups: [
+        { ServiceName: services.canary, ServicePort: String(port), Weight: weight },
+        { ServiceName: services.stable, ServicePort: String(port), Weight: 100 - weight },
+      ],
+    },
+  });
+}
+
+/** An ALB Ingress as Argo's e2e writes it (one path to `rootService`, port use-annotation), with `annotations`. */
+export function albIngress(
+  name: string,
+  rootService: string,
+  annotations: Record<string, string> = {},
+  namespace = 'default',
+): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace, annotations: { 'kubernetes.io/ingress.class': 'alb', ...annotations } },
+    spec: {
+      rules: [
+        {
+          http: {
+            paths: [
+              {
+                path: '/*',
+                pathType: 'ImplementationSpecific',
+                backend: { service: { name: rootService, port: { name: 'use-annotation' } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  } as unknown as KubeObject;
+}
+
+/** An ApisixRoute as Argo's e2e writes it: http rule `rule` with backends to the stable and canary Services. */
+export function apisixRoute(
+  name: string,
+  rule: string,
+  services: { canary: string; stable: string },
+  weights: { canary: number; stable: number } = { canary: 0, stable: 100 },
+  namespace = 'default',
+): KubeObject {
+  return {
+    apiVersion: 'apisix.apache.org/v2',
+    kind: 'ApisixRoute',
+    metadata: { name, namespace },
+    spec: {
+      http: [
+        {
+          name: rule,
+          match: { paths: ['/*'], hosts: ['web.apisix.local'] },
+          backends: [
+            { serviceName: services.stable, servicePort: 80, weight: weights.stable },
+            { serviceName: services.canary, servicePort: 80, weight: weights.canary },
+          ],
+        },
+      ],
+    },
+  } as unknown as KubeObject;
+}
+
+/** A weighted TraefikService as Argo's docs write it; `weights` unset leaves the weights out (Traefik's 1 each). */
+export function traefikService(
+  name: string,
+  services: { canary: string; stable: string },
+  weights?: { canary: number; stable: number },
+  namespace = 'default',
+): KubeObject {
+  const entry = (which: 'canary' | 'stable') => ({
+    name: services[which],
+    port: 80,
+    ...(weights ? { weight: weights[which] } : {}),
+  });
+  return {
+    apiVersion: 'traefik.io/v1alpha1',
+    kind: 'TraefikService',
+    metadata: { name, namespace },
+    spec: { weighted: { services: [entry('stable'), entry('canary')] } },
+  } as unknown as KubeObject;
+}
+
+/** An Ambassador Mapping as Argo's example writes it (`service: echo-stable:80`); with `weight`, the canary Mapping Ramp creates. */
+export function ambassadorMapping(
+  name: string,
+  service: string,
+  weight?: number,
+  namespace = 'default',
+): KubeObject {
+  return {
+    apiVersion: 'getambassador.io/v2',
+    kind: 'Mapping',
+    metadata: { name, namespace },
+    spec: {
+      resolver: 'endpoint',
+      prefix: '/echo',
+      rewrite: '/echo',
+      service,
+      ...(weight !== undefined ? { weight } : {}),
+    },
+  } as unknown as KubeObject;
 }

@@ -1,6 +1,7 @@
 // A routed canary's traffic as text: the header's lines (whether the recorded weight is verified, a line
 // per routing object, the TrafficRouting condition when it is False) and the tree's rows, one per routing
-// object under the Rollout, with the weights it carries now or why it could not be read.
+// object under the Rollout, with the weights it carries now (an Istio DestinationRule: the pod-template
+// hash each subset selects) or why it could not be read.
 
 import { age, type Color, field, type Paint } from './text';
 import type { RouteInfo, TrafficInfo } from './traffic-info';
@@ -13,7 +14,8 @@ const STATUS_COLOR: Record<string, Color> = { '✔': 'green', '◌': 'blue', '�
 export function describeRoute(route: RouteInfo): string {
   const where = route.name !== undefined ? `${route.namespace}/${route.name}` : `${route.namespace}/*`;
   const selector = route.selector !== undefined ? ` (selector ${route.selector})` : '';
-  const stable = route.stableIngress !== undefined ? ` (canary of ${route.stableIngress})` : '';
+  const copyOf = route.stableIngress ?? route.baseMapping;
+  const stable = copyOf !== undefined ? ` (canary of ${copyOf})` : '';
   return `${route.router} ${route.kind} ${where}${selector}${stable}`;
 }
 
@@ -41,9 +43,18 @@ export function trafficLines(traffic: TrafficInfo, paint: Paint): string {
   return out;
 }
 
-/** `canary 20 / stable 80`, per distinct split, then the note. */
+/** `subset canary → 7b6c5d4e3f / subset stable → 5d8f7c6b9a`: the hash each subset selects. */
+function subsetText(route: RouteInfo): string {
+  if (!route.subsets) return '';
+  const { canary, stable } = route.subsets;
+  const one = (s: { name: string; hash?: string }) => `subset ${s.name || '""'} → ${s.hash ?? '(no hash)'}`;
+  return `${one(canary)} / ${one(stable)}`;
+}
+
+/** `canary 20 / stable 80`, per distinct split (or the subsets' hashes), then the note. */
 function routeDetails(route: RouteInfo): string {
-  const splits = route.splits.map((s) => `canary ${s.canary} / stable ${s.stable}`).join('; ');
+  const splits =
+    subsetText(route) || route.splits.map((s) => `canary ${s.canary} / stable ${s.stable}`).join('; ');
   if (!route.note) return splits;
   return splits ? `${splits} (${route.note})` : route.note;
 }

@@ -1,22 +1,31 @@
 // A routed canary's traffic in `get rollout`, on fixed objects and a fixed clock: the exact page for each
 // router (header lines, routing nodes in the tree), the weights each kind of object carries, the notes of
-// objects that are missing, forbidden or not served, the TrafficRouting condition, maxTrafficWeight.
+// objects that are missing, forbidden or not served, the TrafficRouting condition, maxTrafficWeight; the
+// part-2 routers (Istio host and subset split with the DestinationRule's hashes, ALB, APISIX, Traefik,
+// Ambassador) with a table per kind, ping-pong's Services, and routing objects of any JSON shape.
 
 import type { KubeObject } from '@ramp/testkit';
 import type { RolloutObj } from '../kube/model';
 import type { RouteObj, RouteRead } from '../kube/route-reader';
-import type { RouteTarget } from '../kube/routing-targets';
+import { type IstioTlsRoute, type RouteTarget, routeTargets } from '../kube/routing-targets';
 import {
+  albAction,
+  albIngress,
+  ambassadorMapping,
+  apisixRoute,
   canaryIngress,
+  destinationRule,
   httpRoute,
   type RouterName,
   routedRollout,
+  traefikService,
   trafficSplit,
+  virtualService,
   walkStatus,
 } from '../testing/routing';
 import { rolloutInfo } from './rollout-info';
 import { renderHeader, renderRollout } from './rollout-tree';
-import { carriedWeights, type RouteContext } from './route-weights';
+import { type CarriedWeights, carriedWeights, type RouteContext, type WeightTarget } from './route-weights';
 import { ansiPaint } from './text';
 import { trafficInfo } from './traffic-info';
 
@@ -218,6 +227,9 @@ test('objects that cannot be read are notes on their node, never errors', () => 
   expect(trafficInfo(at(rollout('gateway')), [odd])!.objects[0]!.selector).toBe('tier In (a,b)');
 });
 
+const NGINX_INGRESS = { router: 'Nginx', kind: 'Ingress' } as const;
+const SMI_SPLIT = { router: 'SMI', kind: 'TrafficSplit' } as const;
+
 test('the weights each kind of object carries, and why one cannot carry the split', () => {
   const ctx: RouteContext = {
     services,
@@ -229,7 +241,7 @@ test('the weights each kind of object carries, and why one cannot carry the spli
   // a backendRef without weight weighs 1; equal splits shown once; other rules and kinds left alone
   expect(
     carriedWeights(
-      'HTTPRoute',
+      { router: 'GatewayAPI', kind: 'HTTPRoute' },
       route([
         { backendRefs: [{ name: 'web-stable' }, { name: 'web-canary' }] },
         { backendRefs: [{ name: 'web-stable' }, { name: 'web-canary' }] },
@@ -250,16 +262,26 @@ test('the weights each kind of object carries, and why one cannot carry the spli
       { canary: 1, stable: 3, share: 25 },
     ],
   });
-  expect(carriedWeights('TCPRoute', route([{ backendRefs: [{ name: 'web-stable' }] }]), ctx)).toEqual({
+  expect(
+    carriedWeights(
+      { router: 'GatewayAPI', kind: 'TCPRoute' },
+      route([{ backendRefs: [{ name: 'web-stable' }] }]),
+      ctx,
+    ),
+  ).toEqual({
     splits: [],
     problem: 'no rule sends traffic to both web-canary and web-stable',
   });
-  expect(carriedWeights('GRPCRoute', { metadata: { name: 'r' }, spec: 'nonsense' }, ctx).problem).toBe(
-    'no rule sends traffic to both web-canary and web-stable',
-  );
+  expect(
+    carriedWeights(
+      { router: 'GatewayAPI', kind: 'GRPCRoute' },
+      { metadata: { name: 'r' }, spec: 'nonsense' },
+      ctx,
+    ).problem,
+  ).toBe('no rule sends traffic to both web-canary and web-stable');
 
   const ingress = canaryIngress(ro, 'web-ingress', 'web-canary', 30) as unknown as RouteObj;
-  expect(carriedWeights('Ingress', ingress, ctx)).toEqual({
+  expect(carriedWeights(NGINX_INGRESS, ingress, ctx)).toEqual({
     splits: [{ canary: 30, stable: 70, share: 30 }],
   });
   const annotations = ingress.metadata.annotations!;
@@ -270,30 +292,32 @@ test('the weights each kind of object carries, and why one cannot carry the spli
       annotations: { ...annotations, 'nginx.ingress.kubernetes.io/canary-weight-total': '1000' },
     },
   };
-  expect(carriedWeights('Ingress', withTotal, ctx).splits).toEqual([{ canary: 30, stable: 970, share: 3 }]);
+  expect(carriedWeights(NGINX_INGRESS, withTotal, ctx).splits).toEqual([
+    { canary: 30, stable: 970, share: 3 },
+  ]);
   const unmarked = { ...ingress, metadata: { ...ingress.metadata, annotations: {} } };
-  expect(carriedWeights('Ingress', unmarked, ctx)).toEqual({
+  expect(carriedWeights(NGINX_INGRESS, unmarked, ctx)).toEqual({
     splits: [{ canary: 0, stable: 100, share: 0 }],
     problem:
       'lacks the annotation nginx.ingress.kubernetes.io/canary: "true", so ingress-nginx ignores its weight',
   });
   const foreign = { ...ingress, metadata: { ...ingress.metadata, ownerReferences: [] } };
-  expect(carriedWeights('Ingress', foreign, ctx).problem).toBe(
+  expect(carriedWeights(NGINX_INGRESS, foreign, ctx).problem).toBe(
     'not controlled by rollout web, so Ramp does not write it',
   );
 
   const split = trafficSplit(ro, services, 25) as unknown as RouteObj;
-  expect(carriedWeights('TrafficSplit', split, ctx)).toEqual({
+  expect(carriedWeights(SMI_SPLIT, split, ctx)).toEqual({
     splits: [{ canary: 25, stable: 75, share: 25 }],
   });
   const quantities = trafficSplit(ro, services, 0, 'split.smi-spec.io/v1alpha1') as unknown as RouteObj;
   (quantities.spec as { backends: { weight: string }[] }).backends[0]!.weight = '500m';
   (quantities.spec as { backends: { weight: string }[] }).backends[1]!.weight = '1500m';
-  expect(carriedWeights('TrafficSplit', quantities, ctx).splits).toEqual([
+  expect(carriedWeights(SMI_SPLIT, quantities, ctx).splits).toEqual([
     { canary: 0.5, stable: 1.5, share: 25 },
   ]);
   const oneBackend = { ...split, spec: { backends: [{ service: 'web-stable', weight: 100 }] } };
-  expect(carriedWeights('TrafficSplit', oneBackend, ctx)).toEqual({
+  expect(carriedWeights(SMI_SPLIT, oneBackend, ctx)).toEqual({
     splits: [],
     problem: 'has no backend with a weight for web-canary',
   });
@@ -326,11 +350,11 @@ test('maxTrafficWeight: the weights past the last step, and each object compared
 });
 
 test('routers Ramp does not run are named; a canary without trafficRouting has no traffic part', () => {
-  const istio = at(
-    rollout('gateway', { istio: { virtualService: { name: 'vs' } }, plugins: { 'acme/mesh': {} } }),
+  const appMesh = at(
+    rollout('gateway', { appMesh: { virtualService: { name: 'vs' } }, plugins: { 'acme/mesh': {} } }),
   );
-  expect(page(istio, [])).toContain(
-    'Traffic:         istio (not run by Ramp)\n                 plugins["acme/mesh"] (not run by Ramp)\n',
+  expect(page(appMesh, [])).toContain(
+    'Traffic:         appMesh (not run by Ramp)\n                 plugins["acme/mesh"] (not run by Ramp)\n',
   );
   const plain = rollout('gateway');
   plain.spec.strategy = { canary: { steps: [{ setWeight: 20 }] } };
@@ -375,4 +399,782 @@ test('-o json: the traffic part as data', () => {
       },
     ],
   });
+});
+
+// --- the part-2 routers ------------------------------------------------------------------------
+
+/** The reads of `r`'s routing objects: each target found among `objects` (by name), else NotFound. */
+function readsOf(r: RolloutObj, objects: KubeObject[]): RouteRead[] {
+  return routeTargets(r, 'default').map((t) => {
+    const object = objects.find((o) => o.metadata.name === t.name && o.kind === t.kind);
+    if (object) return found(t, object);
+    return { target: t, problem: { reason: 'NotFound', verb: 'get', resource: t.kind } };
+  });
+}
+
+/** The tree's routing rows: name, kind, status, info (widths squeezed). */
+const routeRows = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.includes('⇄'))
+    .map((line) => line.replace(/^.*⇄ /, '').replace(/ {2,}/g, '  '));
+
+const ISTIO_HOST = {
+  istio: {
+    virtualService: {
+      name: 'web-vsvc',
+      routes: ['primary'],
+      tlsRoutes: [{ port: 3000, sniHosts: ['web.example'] }],
+    },
+  },
+};
+
+test('Istio host split: the VirtualService in the header, its http and tls routes in the tree (exact page)', () => {
+  const vs = virtualService('web-vsvc', services, { canary: 20, stable: 80 }) as unknown as {
+    spec: Record<string, unknown>;
+  };
+  // istio-host-http-tls-split: the same split on a tls route matched by port and SNI host
+  vs.spec.tls = [
+    {
+      match: [{ port: 3000, sniHosts: ['web.example'] }],
+      route: [
+        { destination: { host: 'web-stable.default.svc.cluster.local' }, weight: 80 },
+        { destination: { host: 'web-canary.default.svc.cluster.local' }, weight: 20 },
+      ],
+    },
+  ];
+  const r = at(rollout('istio', ISTIO_HOST));
+  const text = page(r, readsOf(r, [vs as unknown as KubeObject]));
+  expect(text).toBe(`Name:            web
+Namespace:       default
+Status:          ॥ Paused
+Message:         CanaryPauseStep
+Strategy:        Canary
+  Step:          1/4
+  SetWeight:     20
+  ActualWeight:  20
+  Verified:      yes
+Traffic:         Istio VirtualService default/web-vsvc
+Replicas:
+  Desired:       5
+  Current:       6
+  Updated:       1
+  Ready:         6
+  Available:     6
+
+NAME           KIND            STATUS    AGE  INFO
+⟳ web          Rollout         ॥ Paused  60m
+└──⇄ web-vsvc  VirtualService  ✔ Synced  60m  canary 20 / stable 80
+`);
+  // the tls route lagging behind: two splits, OutOfSync
+  (vs.spec.tls as { route: { weight: number }[] }[])[0]!.route[1]!.weight = 0;
+  (vs.spec.tls as { route: { weight: number }[] }[])[0]!.route[0]!.weight = 100;
+  expect(routeRows(page(r, readsOf(r, [vs as unknown as KubeObject])))).toEqual([
+    'web-vsvc  VirtualService  ◌ OutOfSync  60m  canary 20 / stable 80; canary 0 / stable 100 (the rollout records canary 20)',
+  ]);
+});
+
+const ISTIO_SUBSET = {
+  istio: {
+    virtualServices: [{ name: 'web-vsvc', routes: ['primary'] }],
+    destinationRule: { name: 'web-destrule', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+  },
+};
+
+test('Istio subset split: the VirtualService by subset, and the hashes the DestinationRule subsets select', () => {
+  const r = at(rollout('istio', ISTIO_SUBSET));
+  const vs = virtualService('web-vsvc', services, { canary: 20, stable: 80 }, { subsetsOf: 'web' });
+  const dr = destinationRule('web-destrule', 'web', { canary: 'bbb222', stable: 'aaa111' });
+  const text = page(r, readsOf(r, [vs, dr]));
+  expect(text).toContain(
+    'Traffic:         Istio VirtualService default/web-vsvc\n' +
+      '                 Istio DestinationRule default/web-destrule\n',
+  );
+  expect(routeRows(text)).toEqual([
+    'web-vsvc  VirtualService  ✔ Synced  60m  canary 20 / stable 80',
+    'web-destrule  DestinationRule  ✔ Synced  60m  subset canary → bbb222 / subset stable → aaa111',
+  ]);
+  const info = trafficInfo(r, readsOf(r, [vs, dr]))!;
+  expect(info.routers).toEqual(['Istio']);
+  expect(info.objects[1]).toMatchObject({
+    kind: 'DestinationRule',
+    apiVersion: 'networking.istio.io/v1alpha3',
+    subsets: { canary: { name: 'canary', hash: 'bbb222' }, stable: { name: 'stable', hash: 'aaa111' } },
+    splits: [],
+  });
+
+  // the canary subset still on the old revision; then a subset gone; then the DestinationRule gone
+  const stale = destinationRule('web-destrule', 'web', { canary: 'aaa111', stable: 'aaa111' });
+  expect(routeRows(page(r, readsOf(r, [vs, stale])))[1]).toBe(
+    'web-destrule  DestinationRule  ◌ OutOfSync  60m  subset canary → aaa111 / subset stable → aaa111 (the rollout records canary bbb222, stable aaa111)',
+  );
+  const lost = destinationRule('web-destrule', 'web', { stable: 'aaa111' }) as unknown as {
+    spec: { subsets: unknown[] };
+  };
+  lost.spec.subsets = lost.spec.subsets.slice(0, 1);
+  expect(routeRows(page(r, readsOf(r, [vs, lost as unknown as KubeObject])))[1]).toBe(
+    'web-destrule  DestinationRule  ✖ Invalid  60m  subset canary → (no hash) / subset stable → aaa111 (has no subset named "canary" (the canary subset))',
+  );
+  expect(routeRows(page(r, readsOf(r, [vs])))[1]).toBe(
+    'web-destrule  DestinationRule  ⚠ NotFound  -  not found in namespace default',
+  );
+  // no weights recorded yet: Found, nothing to compare
+  const fresh = { ...r, status: {} };
+  expect(trafficInfo(fresh, readsOf(fresh, [vs, dr]))!.objects.map((o) => o.status)).toEqual([
+    'Found',
+    'Found',
+  ]);
+});
+
+test('ALB, APISIX, Traefik and Ambassador: each object in the header and the tree with its weights', () => {
+  const r = at(
+    rollout('gateway', {
+      alb: { ingress: 'web-ingress', rootService: 'web-root', servicePort: 80 },
+      ambassador: { mappings: ['web-mapping'] },
+      traefik: { weightedTraefikServiceName: 'web-traefik' },
+      apisix: { route: { name: 'web-apisix', rules: ['web-rule'] } },
+    }),
+  );
+  const objects = [
+    albIngress('web-ingress', 'web-root', {
+      'alb.ingress.kubernetes.io/actions.web-root': albAction(services, 20),
+    }),
+    ambassadorMapping('web-mapping-canary', 'web-canary:80', 20),
+    traefikService('web-traefik', services, { canary: 20, stable: 80 }),
+    apisixRoute('web-apisix', 'web-rule', services, { canary: 20, stable: 80 }),
+  ];
+  const text = page(r, readsOf(r, objects));
+  expect(text).toContain(
+    'Traffic:         ALB Ingress default/web-ingress\n' +
+      '                 Ambassador Mapping default/web-mapping-canary (canary of web-mapping)\n' +
+      '                 Traefik TraefikService default/web-traefik\n' +
+      '                 APISIX ApisixRoute default/web-apisix\n',
+  );
+  expect(routeRows(text)).toEqual([
+    'web-ingress  Ingress  ✔ Synced  60m  canary 20 / stable 80',
+    'web-mapping-canary  Mapping  ✔ Synced  60m  canary 20 / stable 80',
+    'web-traefik  TraefikService  ✔ Synced  60m  canary 20 / stable 80',
+    'web-apisix  ApisixRoute  ✔ Synced  60m  canary 20 / stable 80',
+  ]);
+  expect(trafficInfo(r, [])!.routers).toEqual(['ALB', 'Ambassador', 'Traefik', 'APISIX']);
+
+  // the canary Mapping not created yet; at weight 0 (the rollout done), its absence is the weight
+  expect(routeRows(page(r, readsOf(r, objects.slice(0, 1))))[1]).toBe(
+    'web-mapping-canary  Mapping  ⚠ NotFound  -  not found: Ramp creates it at the first weight',
+  );
+  const done = at(r, { weight: 0 });
+  expect(trafficInfo(done, readsOf(done, []))!.objects[1]).toMatchObject({
+    status: 'Synced',
+    splits: [{ canary: 0, stable: 100, share: 0 }],
+    note: 'absent at weight 0: Ramp creates it at the first weight',
+  });
+  // the ALB annotation missing, then not JSON
+  const bare = albIngress('web-ingress', 'web-root');
+  const broken = albIngress('web-ingress', 'web-root', {
+    'alb.ingress.kubernetes.io/actions.web-root': '{"Type": "forward",',
+  });
+  expect(routeRows(page(r, readsOf(r, [bare])))[0]).toBe(
+    'web-ingress  Ingress  ✖ Invalid  60m  lacks the annotation alb.ingress.kubernetes.io/actions.web-root',
+  );
+  expect(routeRows(page(r, readsOf(r, [broken])))[0]).toBe(
+    'web-ingress  Ingress  ✖ Invalid  60m  the annotation alb.ingress.kubernetes.io/actions.web-root is not JSON',
+  );
+});
+
+test('ping-pong: the stable is the Service status.canary.stablePingPong names (unset: pong); ALB always uses the pair', () => {
+  const pingPong = { pingService: 'web-ping', pongService: 'web-pong' };
+  const host = (stableWeight: number) =>
+    virtualService(
+      'web-vsvc',
+      { stable: 'web-pong', canary: 'web-ping' },
+      { canary: 100 - stableWeight, stable: stableWeight },
+    );
+  const r = at(rollout('istio'));
+  r.spec.strategy!.canary = { ...r.spec.strategy!.canary!, pingPong };
+  delete r.spec.strategy!.canary!.canaryService;
+  delete r.spec.strategy!.canary!.stableService;
+  // unset: pong is the stable, ping the canary
+  expect(routeRows(page(r, readsOf(r, [host(80)])))[0]).toMatch(/✔ Synced {2}60m {2}canary 20 \/ stable 80$/);
+  // after a promotion: ping is the stable, so the same object now carries 80% to the canary
+  const swapped = { ...r, status: { ...r.status, canary: { ...r.status!.canary, stablePingPong: 'ping' } } };
+  expect(routeRows(page(swapped, readsOf(swapped, [host(80)])))[0]).toMatch(
+    /◌ OutOfSync {2}60m {2}canary 80 \/ stable 20 \(the rollout records canary 20\)$/,
+  );
+  // canaryService/stableService named: Istio splits between them; ALB still uses the pair
+  const both = at(
+    rollout('gateway', {
+      istio: { virtualService: { name: 'web-vsvc', routes: ['primary'] } },
+      alb: { ingress: 'web-ingress', rootService: 'web-root', servicePort: 80 },
+    }),
+  );
+  both.spec.strategy!.canary = { ...both.spec.strategy!.canary!, pingPong };
+  const pair = { canary: 'web-ping', stable: 'web-pong' };
+  const objects = [
+    virtualService('web-vsvc', services, { canary: 20, stable: 80 }),
+    albIngress('web-ingress', 'web-root', {
+      'alb.ingress.kubernetes.io/actions.web-root': albAction(pair, 20),
+    }),
+  ];
+  expect(routeRows(page(both, readsOf(both, objects)))).toEqual([
+    'web-vsvc  VirtualService  ✔ Synced  60m  canary 20 / stable 80',
+    'web-ingress  Ingress  ✔ Synced  60m  canary 20 / stable 80',
+  ]);
+  // the ALB action by the named Services is not the pair's
+  objects[1] = albIngress('web-ingress', 'web-root', {
+    'alb.ingress.kubernetes.io/actions.web-root': albAction(services, 20),
+  });
+  expect(routeRows(page(both, readsOf(both, objects)))[1]).toBe(
+    'web-ingress  Ingress  ✖ Invalid  60m  the action forwards to no target group of web-ping; the action forwards to no target group of web-pong',
+  );
+});
+
+const CTX: RouteContext = {
+  services,
+  maxWeight: 100,
+  annotationPrefix: 'nginx.ingress.kubernetes.io',
+  alb: { annotationPrefix: 'alb.ingress.kubernetes.io', actionService: 'web-root' },
+  rollout: ro,
+};
+
+const obj = (spec: unknown, metadata: Record<string, unknown> = {}) =>
+  ({ metadata: { name: 'o', ...metadata }, spec }) as RouteObj;
+const dest = (host: string, weight?: number, subset?: string) => ({
+  destination: { host, ...(subset ? { subset } : {}) },
+  ...(weight !== undefined ? { weight } : {}),
+});
+const route = (name: string | undefined, ...destinations: unknown[]) => ({
+  ...(name ? { name } : {}),
+  route: destinations,
+});
+const vsTarget = (
+  http: string[] = [],
+  more: { tls?: IstioTlsRoute[]; tcp?: { port: number }[] } = {},
+): WeightTarget => ({
+  router: 'Istio',
+  kind: 'VirtualService',
+  istioRoutes: { http, tls: more.tls ?? [], tcp: more.tcp ?? [] },
+});
+const host = { http: [route('primary', dest('web-stable', 80), dest('web-canary', 20))] };
+const subsetCtx = { ...CTX, istioSubsets: { canary: 'canary', stable: 'stable' } };
+
+test.each<[string, WeightTarget, RouteObj, Partial<RouteContext>, CarriedWeights]>([
+  [
+    'host split, the route named',
+    vsTarget(['primary']),
+    obj(host),
+    {},
+    { splits: [{ canary: 20, stable: 80, share: 20 }] },
+  ],
+  [
+    'hosts as FQDN and svc.ns',
+    vsTarget(['primary']),
+    obj({
+      http: [
+        route('primary', dest('web-stable.default.svc.cluster.local', 70), dest('web-canary.default', 30)),
+      ],
+    }),
+    {},
+    { splits: [{ canary: 30, stable: 70, share: 30 }] },
+  ],
+  [
+    'routes not named: the only http route',
+    vsTarget(),
+    obj(host),
+    {},
+    { splits: [{ canary: 20, stable: 80, share: 20 }] },
+  ],
+  [
+    'routes not named: the unnamed one beside a managed route',
+    vsTarget(),
+    obj({
+      http: [
+        route('header', dest('web-canary', 100)),
+        route(undefined, dest('web-stable', 90), dest('web-canary', 10)),
+      ],
+    }),
+    { managedRoutes: ['header'] },
+    { splits: [{ canary: 10, stable: 90, share: 10 }] },
+  ],
+  [
+    'routes not named, two routes',
+    vsTarget(),
+    obj({ http: [host.http[0], route('other', dest('web-stable', 100))] }),
+    {},
+    { splits: [], problem: 'has 2 http routes: name the one to split in virtualService.routes' },
+  ],
+  [
+    'a route named in routes is missing',
+    vsTarget(['primary', 'secondary']),
+    obj(host),
+    {},
+    { splits: [{ canary: 20, stable: 80, share: 20 }], problem: 'has no http route named "secondary"' },
+  ],
+  [
+    'no destination to the canary',
+    vsTarget(['primary']),
+    obj({ http: [route('primary', dest('web-stable', 100))] }),
+    {},
+    { splits: [], problem: 'http route primary: no destination to the canary Service web-canary' },
+  ],
+  [
+    'an experiment destination beside them: the share is of the whole route',
+    vsTarget(['primary']),
+    obj({ http: [route('primary', dest('web-stable', 70), dest('web-canary', 10), dest('web-exp', 20))] }),
+    {},
+    { splits: [{ canary: 10, stable: 70, share: 10 }] },
+  ],
+  [
+    'subset split',
+    vsTarget(['primary']),
+    obj({ http: [route('primary', dest('web', 80, 'stable'), dest('web', 20, 'canary'))] }),
+    subsetCtx,
+    { splits: [{ canary: 20, stable: 80, share: 20 }] },
+  ],
+  [
+    'subset split, the stable subset missing in the route',
+    vsTarget(['primary']),
+    obj({ http: [route('primary', dest('web', 100, 'old'), dest('web', 0, 'canary'))] }),
+    subsetCtx,
+    { splits: [], problem: 'http route primary: no destination to the stable subset stable' },
+  ],
+  [
+    'tls by port and SNI hosts, tcp by port',
+    vsTarget([], { tls: [{ port: 3000, sniHosts: ['b', 'a'] }], tcp: [{ port: 5432 }] }),
+    obj({
+      tls: [
+        { match: [{ port: 3000, sniHosts: ['other'] }], route: [dest('web-stable', 100)] },
+        {
+          match: [{ port: 3000, sniHosts: ['a', 'b'] }],
+          route: [dest('web-stable', 60), dest('web-canary', 40)],
+        },
+      ],
+      tcp: [
+        { match: [{ port: 5432 }, { port: 5433 }], route: [dest('web-stable', 100)] },
+        { match: [{ port: 5432 }], route: [dest('web-stable', 60), dest('web-canary', 40)] },
+      ],
+    }),
+    {},
+    { splits: [{ canary: 40, stable: 60, share: 40 }] },
+  ],
+  [
+    'a tls route that matches nothing, and two tcp routes with none named',
+    vsTarget([], { tls: [{ port: 443, sniHosts: [] }], tcp: [] }),
+    obj({ tls: [{ match: [{ port: 3000 }], route: [] }], tcp: [{ route: [] }, { route: [] }] }),
+    {},
+    {
+      splits: [],
+      problem:
+        'has no tls route matching port 443 and SNI hosts (none); has 2 tcp routes: name the one to split in virtualService.tcpRoutes',
+    },
+  ],
+  [
+    'an empty http list beside the tls route: the tls route alone',
+    vsTarget(),
+    obj({
+      http: [],
+      tls: [{ match: [{ port: 443 }], route: [dest('web-stable', 50), dest('web-canary', 50)] }],
+    }),
+    {},
+    { splits: [{ canary: 50, stable: 50, share: 50 }] },
+  ],
+  [
+    'empty route lists',
+    vsTarget(),
+    obj({ http: [], tcp: [] }),
+    {},
+    { splits: [], problem: 'has no route to split' },
+  ],
+  [
+    'no routes at all',
+    vsTarget(),
+    obj({ hosts: ['web'] }),
+    {},
+    { splits: [], problem: 'has no http, tls or tcp routes' },
+  ],
+])('Istio VirtualService: %s', (_, target, object, ctx, expected) => {
+  expect(carriedWeights(target, object, { ...CTX, ...ctx })).toEqual(expected);
+});
+
+const DR_TARGET: WeightTarget = {
+  router: 'Istio',
+  kind: 'DestinationRule',
+  subsets: { canary: 'canary', stable: 'stable' },
+};
+const subset = (name: string, hash?: unknown) => ({
+  name,
+  labels: { app: 'web', ...(hash !== undefined ? { 'rollouts-pod-template-hash': hash } : {}) },
+});
+
+test.each<[string, unknown, CarriedWeights]>([
+  [
+    'both subsets labelled',
+    { subsets: [subset('stable', 'aaa'), subset('canary', 'bbb')] },
+    { splits: [], hashes: { canary: 'bbb', stable: 'aaa' } },
+  ],
+  [
+    'a subset without the label',
+    { subsets: [subset('stable', 'aaa'), subset('canary')] },
+    { splits: [], hashes: { stable: 'aaa' } },
+  ],
+  [
+    'a subset missing',
+    { subsets: [subset('stable', 'aaa')] },
+    { splits: [], hashes: { stable: 'aaa' }, problem: 'has no subset named "canary" (the canary subset)' },
+  ],
+  [
+    'labels of the wrong shape',
+    {
+      subsets: [
+        { name: 'stable', labels: ['x'] },
+        { name: 'canary', labels: { 'rollouts-pod-template-hash': 7 } },
+      ],
+    },
+    { splits: [], hashes: {} },
+  ],
+])('Istio DestinationRule: %s', (_, spec, expected) => {
+  expect(carriedWeights(DR_TARGET, obj(spec), CTX)).toEqual(expected);
+});
+
+const ALB: WeightTarget = { router: 'ALB', kind: 'Ingress' };
+const KEY = 'alb.ingress.kubernetes.io/actions.web-root';
+const albObject = (action: unknown, annotations: Record<string, unknown> = {}) => {
+  const ingress = albIngress('web-ingress', 'web-root') as unknown as RouteObj;
+  const value = typeof action === 'string' ? action : JSON.stringify(action);
+  ingress.metadata.annotations = {
+    ...(action === undefined ? {} : { [KEY]: value }),
+    ...annotations,
+  } as Record<string, string>;
+  return ingress;
+};
+const groups = (...g: [string, unknown][]) => ({
+  Type: 'forward',
+  ForwardConfig: {
+    TargetGroups: g.map(([ServiceName, Weight]) => ({ ServiceName, ServicePort: '80', Weight })),
+  },
+});
+
+test.each<[string, RouteObj, Partial<RouteContext>, CarriedWeights]>([
+  [
+    'the action Ramp writes',
+    albObject(albAction(services, 30)),
+    {},
+    { splits: [{ canary: 30, stable: 70, share: 30 }] },
+  ],
+  [
+    'an experiment target group: the share is of all',
+    albObject(groups(['web-canary', 10], ['web-exp', 20], ['web-stable', 70])),
+    {},
+    { splits: [{ canary: 10, stable: 70, share: 10 }] },
+  ],
+  [
+    'a custom annotationPrefix, action named after stableService',
+    (() => {
+      const i = albObject(undefined, { 'custom.io/actions.web-stable': albAction(services, 5) });
+      (i.spec as { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] }).rules[0]!
+        .http.paths[0]!.backend.service.name = 'web-stable';
+      return i;
+    })(),
+    { alb: { annotationPrefix: 'custom.io', actionService: 'web-stable' } },
+    { splits: [{ canary: 5, stable: 95, share: 5 }] },
+  ],
+  [
+    'the annotation missing',
+    albObject(undefined),
+    {},
+    { splits: [], problem: `lacks the annotation ${KEY}` },
+  ],
+  ['not JSON', albObject('forward 20%'), {}, { splits: [], problem: `the annotation ${KEY} is not JSON` }],
+  ...[
+    'null',
+    '[]',
+    '"forward"',
+    '{"Type":"fixed-response"}',
+    '{"Type":"forward","ForwardConfig":{"TargetGroups":{}}}',
+  ].map((json): [string, RouteObj, Partial<RouteContext>, CarriedWeights] => [
+    `JSON of another shape: ${json}`,
+    albObject(json),
+    {},
+    { splits: [], problem: `the annotation ${KEY} is not a forward action with TargetGroups` },
+  ]),
+  [
+    'no target group of the canary',
+    albObject(groups(['web-stable', 100])),
+    {},
+    { splits: [], problem: 'the action forwards to no target group of web-canary' },
+  ],
+  [
+    'weights of the wrong type count 0',
+    albObject(groups(['web-canary', '20'], ['web-stable', 80])),
+    {},
+    { splits: [{ canary: 0, stable: 80, share: 0 }] },
+  ],
+  [
+    'no rule to the action Service',
+    albObject(albAction(services, 30)),
+    { alb: { annotationPrefix: 'alb.ingress.kubernetes.io', actionService: 'web-other' } },
+    {
+      splits: [],
+      problem:
+        'lacks the annotation alb.ingress.kubernetes.io/actions.web-other; no rule of the Ingress sends to web-other, so Ramp cannot set its action',
+    },
+  ],
+  [
+    'an annotation that is not a string',
+    albObject(undefined, { [KEY]: { Type: 'forward' } }),
+    {},
+    { splits: [], problem: `lacks the annotation ${KEY}` },
+  ],
+])('ALB Ingress: %s', (_, object, ctx, expected) => {
+  expect(carriedWeights(ALB, object, { ...CTX, ...ctx })).toEqual(expected);
+});
+
+const APISIX: WeightTarget = {
+  router: 'APISIX',
+  kind: 'ApisixRoute',
+  name: 'web-apisix',
+  apisixRules: ['web-rule'],
+};
+const backend = (serviceName: string, weight?: unknown) => ({
+  serviceName,
+  servicePort: 80,
+  ...(weight !== undefined ? { weight } : {}),
+});
+
+test.each<[string, WeightTarget, unknown, CarriedWeights]>([
+  [
+    'as Argo e2e writes it',
+    APISIX,
+    (apisixRoute('web-apisix', 'web-rule', services, { canary: 5, stable: 95 }) as unknown as RouteObj).spec,
+    { splits: [{ canary: 5, stable: 95, share: 5 }] },
+  ],
+  [
+    'rules not given: the rule named as the route; weights unset weigh 100',
+    { ...APISIX, apisixRules: undefined },
+    { http: [{ name: 'web-apisix', backends: [backend('web-stable'), backend('web-canary')] }] },
+    { splits: [{ canary: 100, stable: 100, share: 50 }] },
+  ],
+  [
+    'the rule missing',
+    APISIX,
+    { http: [{ name: 'other', backends: [] }] },
+    { splits: [], problem: 'has no http rule named "web-rule"' },
+  ],
+  [
+    'the canary backend missing',
+    APISIX,
+    { http: [{ name: 'web-rule', backends: [backend('web-stable', 100)] }] },
+    { splits: [], problem: 'http rule web-rule has no backend web-canary' },
+  ],
+  [
+    'spec.http not a list',
+    APISIX,
+    { http: { name: 'web-rule' } },
+    { splits: [], problem: 'has no spec.http' },
+  ],
+])('ApisixRoute: %s', (_, target, spec, expected) => {
+  expect(carriedWeights(target, obj(spec), CTX)).toEqual(expected);
+});
+
+const TRAEFIK: WeightTarget = { router: 'Traefik', kind: 'TraefikService' };
+
+test.each<[string, unknown, CarriedWeights]>([
+  [
+    'weights Ramp writes',
+    (traefikService('t', services, { canary: 30, stable: 70 }) as unknown as RouteObj).spec,
+    { splits: [{ canary: 30, stable: 70, share: 30 }] },
+  ],
+  [
+    'as the docs write it (no weights: 1 each)',
+    (traefikService('t', services) as unknown as RouteObj).spec,
+    { splits: [{ canary: 1, stable: 1, share: 50 }] },
+  ],
+  [
+    'the canary service missing',
+    { weighted: { services: [{ name: 'web-stable', weight: 100 }] } },
+    { splits: [], problem: 'has no weighted service web-canary' },
+  ],
+  ['spec.weighted missing', { mirroring: {} }, { splits: [], problem: 'has no spec.weighted.services' }],
+  [
+    'services not a list',
+    { weighted: { services: 'web-stable' } },
+    { splits: [], problem: 'has no spec.weighted.services' },
+  ],
+])('TraefikService: %s', (_, spec, expected) => {
+  expect(carriedWeights(TRAEFIK, obj(spec), CTX)).toEqual(expected);
+});
+
+const MAPPING: WeightTarget = { router: 'Ambassador', kind: 'Mapping' };
+
+test.each<[string, unknown, CarriedWeights]>([
+  [
+    'the canary Mapping Ramp creates',
+    (ambassadorMapping('echo-canary', 'web-canary:80', 30) as unknown as RouteObj).spec,
+    { splits: [{ canary: 30, stable: 70, share: 30 }] },
+  ],
+  [
+    'a weight without the canary Service',
+    { service: 'web-stable:80', weight: 30 },
+    {
+      splits: [{ canary: 30, stable: 70, share: 30 }],
+      problem: 'sends to web-stable:80, not the canary Service web-canary',
+    },
+  ],
+  ['no weight', { service: 'web-canary:80' }, { splits: [], problem: 'has no spec.weight' }],
+  [
+    'a weight out of range, a service of the wrong type',
+    { service: 80, weight: 250 },
+    {
+      splits: [{ canary: 100, stable: 0, share: 100 }],
+      problem: 'sends to no service, not the canary Service web-canary',
+    },
+  ],
+])('Ambassador canary Mapping: %s', (_, spec, expected) => {
+  expect(carriedWeights(MAPPING, obj(spec), CTX)).toEqual(expected);
+});
+
+/** Values of any JSON shape, from a fixed seed: nested lists and maps of numbers, strings, null, booleans. */
+function hostileValues(count: number): unknown[] {
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const keys = [
+    'http',
+    'tls',
+    'tcp',
+    'route',
+    'destination',
+    'host',
+    'subset',
+    'weight',
+    'name',
+    'match',
+    'port',
+    'sniHosts',
+    'subsets',
+    'labels',
+    'rollouts-pod-template-hash',
+    'backends',
+    'serviceName',
+    'weighted',
+    'services',
+    'service',
+    'rules',
+    'backendRefs',
+    'ForwardConfig',
+    'TargetGroups',
+    'ServiceName',
+    'Weight',
+    'Type',
+    'web-canary',
+    'web-stable',
+    'primary',
+    'canary',
+    'stable',
+  ];
+  const value = (depth: number): unknown => {
+    const r = next();
+    if (depth > 4 || r < 0.25) {
+      const leaves = [
+        null,
+        true,
+        0,
+        -1,
+        20,
+        Number.POSITIVE_INFINITY,
+        Number.NaN,
+        '',
+        'web-canary',
+        'web-stable',
+        'primary',
+        'forward',
+        '{',
+      ];
+      return leaves[Math.floor(next() * leaves.length)];
+    }
+    if (r < 0.55) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+    const map: Record<string, unknown> = {};
+    for (let i = Math.floor(next() * 5); i > 0; i--)
+      map[keys[Math.floor(next() * keys.length)]!] = value(depth + 1);
+    return map;
+  };
+  return Array.from({ length: count }, () => value(0));
+}
+
+test('routing objects of any JSON shape: read, never thrown on', () => {
+  const targets: WeightTarget[] = [
+    { router: 'GatewayAPI', kind: 'HTTPRoute' },
+    NGINX_INGRESS,
+    SMI_SPLIT,
+    vsTarget(['primary'], { tls: [{ port: 3000, sniHosts: ['a'] }], tcp: [{ port: 1 }] }),
+    vsTarget(),
+    DR_TARGET,
+    ALB,
+    APISIX,
+    TRAEFIK,
+    MAPPING,
+  ];
+  const values = hostileValues(250);
+  for (const target of targets) {
+    for (const [i, spec] of values.entries()) {
+      const hostile = values[(i + 1) % values.length];
+      const objects = [
+        obj(spec),
+        obj(spec, { annotations: hostile, ownerReferences: hostile }),
+        obj(spec, { annotations: { [KEY]: JSON.stringify(hostile) } }),
+      ];
+      for (const object of objects) {
+        for (const ctx of [CTX, subsetCtx, { ...CTX, services: { canary: '', stable: '' } }]) {
+          const carried = carriedWeights(target, object, ctx);
+          expect(Array.isArray(carried.splits)).toBe(true);
+          for (const s of carried.splits) expect(Number.isFinite(s.share)).toBe(true);
+        }
+      }
+    }
+  }
+});
+
+test('a Rollout of any shape: targets and the traffic part, never thrown on', () => {
+  for (const routing of hostileValues(300)) {
+    for (const router of ['istio', 'alb', 'ambassador', 'traefik', 'apisix', 'pingPong']) {
+      const r = at(rollout('gateway', { [router]: routing }));
+      if (router === 'pingPong') {
+        r.spec.strategy!.canary = { ...r.spec.strategy!.canary!, pingPong: routing as never };
+      }
+      const reads = routeTargets(r, 'default').map((t) => ({ target: t, object: obj(routing) }));
+      expect(() => trafficInfo(r, reads)).not.toThrow();
+    }
+  }
+});
+
+test('objects of the part-2 routers that cannot be read: NotFound notes per router, not served', () => {
+  const r = at(
+    rollout('istio', {
+      ...ISTIO_SUBSET,
+      alb: { ingresses: ['a', 'b'], servicePort: 80 },
+      traefik: { weightedTraefikServiceName: 'tr' },
+      apisix: { route: { name: 'ap' } },
+      ambassador: { mappings: ['m'] },
+    }),
+  );
+  const reads = readsOf(r, []);
+  reads[reads.length - 1] = {
+    target: reads.at(-1)!.target,
+    problem: {
+      reason: 'NotServed',
+      verb: 'get',
+      resource: 'apisixroutes.apisix.apache.org',
+      versions: ['v2', 'v2beta3'],
+    },
+  };
+  expect(trafficInfo(r, reads)!.objects.map((o) => `${o.kind} ${o.name}: ${o.note}`)).toEqual([
+    'VirtualService web-vsvc: not found in namespace default',
+    'DestinationRule web-destrule: not found in namespace default',
+    'Ingress a: not found in namespace default',
+    'Ingress b: not found in namespace default',
+    'Mapping m-canary: not found: Ramp creates it at the first weight',
+    'TraefikService tr: not found in namespace default',
+    'ApisixRoute ap: the cluster does not serve apisixroutes.apisix.apache.org (v2, v2beta3)',
+  ]);
 });
