@@ -1,6 +1,6 @@
-// `get rollout` of routed canaries against the in-memory cluster with the upstream Gateway API and SMI
-// CRDs: a canary mid-walk through each router (the objects and the status put straight into the store, no
-// controller), a missing HTTPRoute with the TrafficRouting condition, a route the user may not read, the
+// `get rollout` of routed canaries against the in-memory cluster with the upstream Gateway API, SMI and
+// Istio CRDs: a canary mid-walk through each router (the objects and the status put straight into the
+// store, no controller; Istio: a subset split, the DestinationRule's hashes), a missing HTTPRoute with the TrafficRouting condition, a route the user may not read, the
 // routing objects followed by `get -w`, and once through the real kubectl plugin dispatch.
 import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import {
   within,
 } from '../testing/kube';
 import { seedRoutedCanary } from '../testing/routed-cluster';
-import { GATEWAY_V1 } from '../testing/routing';
+import { GATEWAY_V1, ISTIO_V1ALPHA3 } from '../testing/routing';
 
 let h: Harness;
 
@@ -27,10 +27,10 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 /** The page with hashes as h1/h2, pod suffixes, ages and column widths made stable. */
-async function page(name: string): Promise<string> {
-  const run = await kubectlRamp(h, ['get', 'rollout', name]);
+async function page(name: string, on: Harness = h): Promise<string> {
+  const run = await kubectlRamp(on, ['get', 'rollout', name]);
   expect(run).toMatchObject({ code: 0, err: '' });
-  return normalise(h, name, run.out);
+  return normalise(on, name, run.out);
 }
 
 test('Gateway API canary at 20%: the route in the header and in the tree, with its weights (golden)', async () => {
@@ -189,6 +189,56 @@ test('get rollout -w: the routing objects are read again, so a weight the contro
   expect(frames.at(-1)).toContain(
     '  Step:          3/4\n  SetWeight:     50\n  ActualWeight:  50\n  Verified:      yes\n',
   );
+});
+
+describe('with Istio CRDs', () => {
+  let istio: Harness;
+  beforeAll(async () => {
+    istio = await startHarness({ controller: false, crds: ['istio'] });
+  }, 30_000);
+  afterAll(() => istio?.stop());
+
+  test('Istio subset split at 20%: the VirtualService and the DestinationRule with the hashes its subsets select', async () => {
+    await seedRoutedCanary(istio, 'mesh', { router: 'istio', weight: 20 });
+    const text = await page('mesh', istio);
+    expect(text).toContain(
+      '  Verified:  yes\nTraffic:  Istio VirtualService default/mesh-vsvc\n' +
+        '                 Istio DestinationRule default/mesh-destrule\n',
+    );
+    expect(text).toContain(
+      '\n├──⇄ mesh-vsvc  VirtualService  ✔ Synced  AGE  canary 20 / stable 80\n' +
+        '├──⇄ mesh-destrule  DestinationRule  ✔ Synced  AGE  subset canary → h2 / subset stable → h1\n',
+    );
+    const json = JSON.parse((await kubectlRamp(istio, ['get', 'rollout', 'mesh', '-o', 'json'])).out);
+    expect(json.traffic.routers).toEqual(['Istio']);
+    expect(json.traffic.objects.map((o: { apiVersion: string }) => o.apiVersion)).toEqual([
+      ISTIO_V1ALPHA3,
+      ISTIO_V1ALPHA3,
+    ]);
+
+    // the canary subset back on the stable's hash (as after an abort): not the hashes the rollout records
+    const dr = istio.cluster.store.get(
+      ISTIO_V1ALPHA3,
+      'DestinationRule',
+      'mesh-destrule',
+      'default',
+    ) as unknown as {
+      spec: { subsets: { name: string; labels: Record<string, string> }[] };
+    };
+    const stableHash = dr.spec.subsets[0]!.labels['rollouts-pod-template-hash']!;
+    dr.spec.subsets[1]!.labels['rollouts-pod-template-hash'] = stableHash;
+    istio.cluster.store.patch(ISTIO_V1ALPHA3, 'DestinationRule', 'mesh-destrule', 'default', {
+      spec: dr.spec,
+    });
+    expect(await page('mesh', istio)).toContain(
+      '├──⇄ mesh-destrule  DestinationRule  ◌ OutOfSync  AGE  subset canary → h1 / subset stable → h1 (the rollout records canary h2, stable h1)\n',
+    );
+    // the VirtualService deleted: a note on its node
+    istio.cluster.store.delete(ISTIO_V1ALPHA3, 'VirtualService', 'mesh-vsvc', 'default');
+    expect(await page('mesh', istio)).toContain(
+      '\n├──⇄ mesh-vsvc  VirtualService  ⚠ NotFound  -  not found in namespace default\n',
+    );
+  });
 });
 
 const bin = resolve(__dirname, '..', '..', '..', '..', 'bin');

@@ -1,17 +1,20 @@
 // A routed canary mid-walk, put straight into testkit's store (no controller): the Rollout with the status
 // the controller would have written, its stable and canary ReplicaSets (the simulator brings up their
-// pods), and the routing objects as the controller leaves them at that weight (not used by the commands).
+// pods), and the routing objects as the controller leaves them at that weight (Istio: a subset split, the
+// DestinationRule's subsets on the two revisions' hashes) (not used by the commands).
 import { replicaSetObject } from '@ramp/kube/testing';
 import type { KubeObject } from '@ramp/testkit';
 import type { RolloutObj } from '../kube/model';
 import { type Harness, RO, waitFor } from './kube';
 import {
   canaryIngress,
+  destinationRule,
   httpRoute,
   type RouterName,
   routedRollout,
   stableIngress,
   trafficSplit,
+  virtualService,
   type WalkPoint,
   walkStatus,
 } from './routing';
@@ -35,6 +38,15 @@ function routingOf(name: string, router: RouterName): Record<string, unknown> {
   if (router === 'gateway')
     return { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: `${name}-route` } } };
   if (router === 'nginx') return { nginx: { stableIngress: `${name}-ingress` } };
+  if (router === 'istio') {
+    // a subset split, as Argo's istio-subset-split e2e
+    const destinationRule = {
+      name: `${name}-destrule`,
+      canarySubsetName: 'canary',
+      stableSubsetName: 'stable',
+    };
+    return { istio: { virtualService: { name: `${name}-vsvc`, routes: ['primary'] }, destinationRule } };
+  }
   return { smi: {} };
 }
 
@@ -71,6 +83,11 @@ export async function seedRoutedCanary(h: Harness, name: string, opts: SeedOptio
     store.create(canaryIngress(owner, `${name}-ingress`, services.canary, carried));
   }
   if (opts.router === 'smi' && carried !== null) store.create(trafficSplit(owner, services, carried));
+  if (opts.router === 'istio' && carried !== null) {
+    const weights = { canary: carried, stable: 100 - carried };
+    store.create(virtualService(`${name}-vsvc`, services, weights, { subsetsOf: name }));
+    store.create(destinationRule(`${name}-destrule`, name, { canary: CANARY_HASH, stable: STABLE_HASH }));
+  }
   store.create(replicaSet(created, STABLE_HASH, 1, 5));
   store.create(replicaSet(created, CANARY_HASH, 2, 1));
   const at: WalkPoint = {
