@@ -90,7 +90,9 @@ function hashesToSelect(
 ): { canaryHash?: string; stableHash?: string } {
   const { view } = ctx;
   const stableHash = view.stableHash;
-  let canaryHash = view.newRS ? view.hash : undefined;
+  // the new ReplicaSet's hash from the reconcile that creates it (Argo's is empty until it exists,
+  // which unlabels the canary subset for one reconcile); the weight is 0 until its pods are available
+  let canaryHash: string | undefined = view.hash;
   if (rollingBackDynamically(ctx)) canaryHash = view.previous.canary?.weights?.canary.podTemplateHash;
   else if (at.fullyPromoted || (at.aborted && weight === 0)) canaryHash = stableHash;
   return { ...(canaryHash ? { canaryHash } : {}), ...(stableHash ? { stableHash } : {}) };
