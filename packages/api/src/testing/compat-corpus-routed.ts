@@ -1,8 +1,15 @@
-// The corpus's traffic-routed Rollouts: which route only through routers Ramp runs (the Gateway API
-// plugin's configuration, nginx, smi), the known exceptions, and how many are left, by folder. One
-// list for two tests: lint's corpus test checks that each lints with no error, the controller's corpus
-// walk runs each on testkit.
-import { namesAnyRouter, type TrafficRouters, trafficRoutersOf } from '../validate/traffic-routers';
+// The corpus's traffic-routed Rollouts: which route only through routers Ramp runs, which of those
+// the controller's corpus walk runs (the Gateway API plugin's configuration, nginx, smi: the routers
+// of part 1; the others join the walk when their routers do), the known exceptions, and how many are
+// left, by folder. One list for two tests: lint's corpus test checks that each lints with no error,
+// the controller's corpus walk runs each on testkit.
+import {
+  type BuiltInRouter,
+  namesAnyRouter,
+  rampRunsAllRouters,
+  type TrafficRouters,
+  trafficRoutersOf,
+} from '../validate/traffic-routers';
 import { allCorpusFiles, type CorpusFile, corpusDocuments, GATEWAY_EXAMPLES } from './compat-corpus';
 
 /**
@@ -23,9 +30,14 @@ export const ROUTED_BUT_UNSUPPORTED: Readonly<Record<string, RegExp>> = {
   'test/e2e/smi/rollout-smi-experiment.yaml': /^spec\.strategy\.canary\.steps\[1\]\.experiment$/,
   'gatewayapi-plugin/examples/google-cloud-experiment/rollout.yaml':
     /^spec\.strategy\.canary\.steps\[0\]\.experiment$/,
+  'test/e2e/istio/istio-subset-split-in-stable-downscale-after-canary-abort.yaml':
+    /^spec\.strategy\.canary\.(canary|stable)Metadata$/,
 };
 
-/** How many Rollouts route only through routers Ramp runs and have no known exception, by folder. */
+/** The built-in routers the controller's corpus walk runs (with the Gateway API plugin's configuration). */
+export const WALKED_ROUTERS: readonly BuiltInRouter[] = ['nginx', 'smi'];
+
+/** How many Rollouts route only through the walked routers and have no known exception, by folder. */
 export const CLEAN_ROUTED: Readonly<Record<string, number>> = {
   examples: 1,
   'test/e2e/functional': 1,
@@ -41,6 +53,8 @@ export interface RoutedRollout extends CorpusFile {
   routers: TrafficRouters;
   /** Every router it names is one Ramp runs. */
   rampRunsAll: boolean;
+  /** Every router it names is one the corpus walk runs (WALKED_ROUTERS, the Gateway API plugin). */
+  walked: boolean;
 }
 
 type RolloutDoc = {
@@ -56,18 +70,19 @@ export function routedCorpusRollouts(): RoutedRollout[] {
       const doc = d.value as RolloutDoc;
       const routers = trafficRoutersOf(doc.spec?.strategy?.canary?.trafficRouting);
       if (!namesAnyRouter(routers)) return [];
-      const rampRunsAll = routers.notRun.length === 0 && routers.otherPlugins.length === 0;
-      return [{ ...file, name: String(doc.metadata?.name), doc: d.value, routers, rampRunsAll }];
+      const rampRunsAll = rampRunsAllRouters(routers);
+      const walked = rampRunsAll && routers.builtIn.every((r) => WALKED_ROUTERS.includes(r));
+      return [{ ...file, name: String(doc.metadata?.name), doc: d.value, routers, rampRunsAll, walked }];
     }),
   );
 }
 
 /**
- * The routed Rollouts Ramp runs whole: every router one Ramp runs, no other unsupported field
- * (CLEAN_ROUTED_TOTAL of them; lint finds no error in them, and each walks on testkit).
+ * The routed Rollouts Ramp runs whole and the corpus walk runs: every router a walked one, no other
+ * unsupported field (CLEAN_ROUTED_TOTAL of them; lint finds no error in them, and each walks on testkit).
  */
 export const cleanRoutedRollouts = (): RoutedRollout[] =>
-  routedCorpusRollouts().filter((r) => r.rampRunsAll && !ROUTED_BUT_UNSUPPORTED[r.file]);
+  routedCorpusRollouts().filter((r) => r.walked && !ROUTED_BUT_UNSUPPORTED[r.file]);
 
 /** How many of `rollouts` each folder holds. */
 export function countByFolder(rollouts: readonly { folder: string }[]): Record<string, number> {

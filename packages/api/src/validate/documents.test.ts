@@ -61,18 +61,39 @@ describe('Argo kinds Ramp does not run', () => {
 
 describe('docs/compatibility.md', () => {
   const { readFileSync } = require('node:fs') as typeof import('node:fs');
-  const { UNSUPPORTED_METRIC_FIELDS, UNSUPPORTED_ROLLOUT_FIELDS } =
+  const { NEVER_SUPPORTED_ROLLOUT_FIELDS, UNSUPPORTED_METRIC_FIELDS, UNSUPPORTED_ROLLOUT_FIELDS } =
     require('./support') as typeof import('./support');
   const doc = readFileSync(`${__dirname}/../../../../docs/compatibility.md`, 'utf8');
+  const rowsNaming = (path: string) => {
+    const field = path.split('.').pop()!.replace('[]', '');
+    const inTicks = new RegExp(`\`[^\`]*\\b${field}\\b[^\`]*\``);
+    return doc.split('\n').filter((l) => inTicks.test(l) && l.startsWith('|'));
+  };
   test.each([...UNSUPPORTED_ROLLOUT_FIELDS, ...UNSUPPORTED_METRIC_FIELDS].map((f) => [f.path]))(
     'lists %s as not yet supported',
     (path) => {
-      const field = path.split('.').pop()!.replace('[]', '');
-      const inTicks = new RegExp(`\`[^\`]*\\b${field}\\b[^\`]*\``);
-      const rows = doc.split('\n').filter((l) => inTicks.test(l));
-      expect(rows.some((r) => /not yet/.test(r))).toBe(true);
+      expect(rowsNaming(path).some((r) => /not yet/.test(r))).toBe(true);
     },
   );
+  test.each(NEVER_SUPPORTED_ROLLOUT_FIELDS.map((f) => [f.path]))('lists %s as never supported', (path) => {
+    expect(rowsNaming(path).some((r) => /\| never\b/.test(r))).toBe(true);
+  });
+  test.each([
+    'istio',
+    'alb',
+    'nginx',
+    'smi',
+    'apisix',
+    'traefik',
+    'ambassador',
+    'plugins["argoproj-labs/gatewayAPI"]',
+  ])('lists the router trafficRouting.%s as supported', (router) => {
+    const row = doc.split('\n').find((l) => l.startsWith(`| \`trafficRouting.${router}\``));
+    expect(row).toMatch(/\| supported/);
+  });
+  test('lists pingPong as supported', () => {
+    expect(doc).toMatch(/^\| `pingPong` +\| supported/m);
+  });
 });
 
 describe('found by validate.fuzz.test.ts', () => {

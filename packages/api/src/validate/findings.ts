@@ -2,7 +2,10 @@
 
 export type Severity = 'error' | 'warning';
 
-/** What kind of problem: lint and the controller treat `unsupported` as "Ramp cannot run this yet". */
+/**
+ * What kind of problem: lint and the controller treat `unsupported` as "Ramp cannot run this" (not
+ * yet, or never: the message says which).
+ */
 export type FindingCode =
   | 'invalid'
   | 'required'
@@ -41,6 +44,16 @@ export class Findings {
       code: 'unsupported',
       path,
       message: `${what} is not supported by Ramp yet (see docs/compatibility.md); ${fix} or run this object with Argo Rollouts`,
+    });
+  }
+
+  /** A field Ramp will never run: `why` not, and `instead`, what to use ("route with ... instead"). */
+  neverSupported(path: string, what: string, why: string, instead: string): void {
+    this.list.push({
+      severity: 'error',
+      code: 'unsupported',
+      path,
+      message: `${what} will not be supported by Ramp: ${why} (see docs/compatibility.md); ${instead}, remove it, or run this object with Argo Rollouts`,
     });
   }
 

@@ -34,6 +34,8 @@ export function checkReferences(objects: SetObject[]): ReferenceFinding[] {
     const services: [string, unknown][] = [
       ['spec.strategy.canary.canaryService', canary?.canaryService],
       ['spec.strategy.canary.stableService', canary?.stableService],
+      ['spec.strategy.canary.pingPong.pingService', map(canary?.pingPong).pingService],
+      ['spec.strategy.canary.pingPong.pongService', map(canary?.pingPong).pongService],
       ['spec.strategy.blueGreen.activeService', blueGreen?.activeService],
       ['spec.strategy.blueGreen.previewService', blueGreen?.previewService],
     ];

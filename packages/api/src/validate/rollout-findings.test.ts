@@ -281,11 +281,11 @@ const rolloutCases: Case[] = [
     'error spec.strategy.canary.steps[0].experiment: Experiment steps is not supported by Ramp yet',
   ],
   [
-    'a traffic router Ramp does not run yet',
+    'a traffic router Ramp will never run',
     (r) => {
-      at(r, 'spec.strategy.canary').trafficRouting = { traefik: { weightedTraefikServiceName: 'w' } };
+      at(r, 'spec.strategy.canary').trafficRouting = { appMesh: { virtualService: { name: 'vs' } } };
     },
-    'error spec.strategy.canary.trafficRouting.traefik: The Traefik traffic router (trafficRouting.traefik) is not supported by Ramp yet',
+    'error spec.strategy.canary.trafficRouting.appMesh: The AWS App Mesh traffic router (trafficRouting.appMesh) will not be supported by Ramp: AWS discontinued App Mesh',
   ],
   [
     'bad template label',

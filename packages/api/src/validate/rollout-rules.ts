@@ -6,7 +6,7 @@ import { describeValue, type Findings, joinPath } from './findings';
 import { checkLabels, checkPodTemplate } from './pod-template';
 import { checkRouteSteps } from './route-step-rules';
 import { isPlainObject } from './schema-check';
-import { findUnsupported, UNSUPPORTED_ROLLOUT_FIELDS } from './support';
+import { findUnsupported, NEVER_SUPPORTED_ROLLOUT_FIELDS, UNSUPPORTED_ROLLOUT_FIELDS } from './support';
 import { maxTrafficWeightOf } from './traffic-routers';
 import { checkTrafficRouting } from './traffic-routing-rules';
 
@@ -367,5 +367,8 @@ export function checkRolloutSpec(spec: Obj, findings: Findings): void {
   if (blueGreen) checkBlueGreen(blueGreen, findings);
   findUnsupported({ spec }, UNSUPPORTED_ROLLOUT_FIELDS, '', (p, f) =>
     findings.unsupported(p, f.what, f.instead),
+  );
+  findUnsupported({ spec }, NEVER_SUPPORTED_ROLLOUT_FIELDS, '', (p, f) =>
+    findings.neverSupported(p, f.what, f.why, f.instead),
   );
 }

@@ -1,11 +1,12 @@
 // The canary steps that act on traffic routes: setCanaryScale (needs trafficRouting), setHeaderRoute
-// and setMirrorRoute (need a router that runs them, a managed route of their name, and string
-// matches with exactly one of exact, prefix or regex), as Argo's validation.go has them, with the
-// routers Ramp runs named in the fix.
+// (Istio, ALB, APISIX, the Gateway API plugin) and setMirrorRoute (Istio, the Gateway API plugin) need
+// a router that runs them, a managed route of their name, and string matches with exactly one of
+// exact, prefix or regex (with ALB, header values exact only), as Argo's validation.go has them.
 import { GATEWAY_API_PLUGIN } from '../schema/gateway-api-plugin';
 import { type Findings, joinPath } from './findings';
 import { isPlainObject } from './schema-check';
-import { type TrafficRouters, trafficRoutersOf } from './traffic-routers';
+import { type BuiltInRouter, ROUTER_NAMES, type TrafficRouters, trafficRoutersOf } from './traffic-routers';
+import { listed } from './traffic-routing-rules';
 
 type Obj = Record<string, unknown>;
 const ROUTING = 'spec.strategy.canary.trafficRouting';
@@ -14,23 +15,21 @@ const MATCH_KINDS = ['exact', 'prefix', 'regex'];
 
 interface RouteStep {
   field: 'setHeaderRoute' | 'setMirrorRoute';
-  /** Argo's routers that run the step, Ramp does not run yet (the router itself is reported). */
-  argoOnly: readonly string[];
-  /** What Argo Rollouts runs it with, for the message. */
-  argo: string;
+  /** Argo's built-in routers that run the step (plugins run both; Ramp runs the Gateway API plugin's). */
+  routers: readonly BuiltInRouter[];
   nameOptionalInSchema: boolean;
 }
 
+/** Argo's validation.go: "SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix" (and plugins). */
 const HEADER: RouteStep = {
   field: 'setHeaderRoute',
-  argoOnly: ['istio', 'alb', 'apisix'],
-  argo: 'Istio, ALB, APISIX and plugins',
+  routers: ['istio', 'alb', 'apisix'],
   nameOptionalInSchema: true,
 };
+/** Argo's validation.go: "SetMirrorRoute requires TrafficRouting, supports Istio and Plugins". */
 const MIRROR: RouteStep = {
   field: 'setMirrorRoute',
-  argoOnly: ['istio'],
-  argo: 'Istio and plugins',
+  routers: ['istio'],
   nameOptionalInSchema: false,
 };
 
@@ -53,16 +52,17 @@ function checkRouter(
   findings: Findings,
 ): void {
   if (routers.gatewayApi || routers.otherPlugins.length > 0) return; // plugins run it; others are reported
-  if (step.argoOnly.some((r) => routers.notRun.includes(r))) return; // the router is reported as not run
-  const have = [...(routers.nginx ? ['nginx'] : []), ...(routers.smi ? ['smi'] : [])];
+  if (step.routers.some((r) => routers.builtIn.includes(r))) return;
+  const have = routers.builtIn.map((r) => ROUTER_NAMES[r]);
   const why = !routed
     ? 'needs trafficRouting with a router that runs it'
     : have.length === 0
       ? 'needs a traffic router that runs it'
-      : `needs a traffic router that runs it, and ${have.join(' and ')} ${have.length > 1 ? 'do' : 'does'} not`;
+      : `needs a traffic router that runs it, and ${listed(have)} ${have.length > 1 ? 'do' : 'does'} not`;
+  const runners = [GATEWAY_API, ...step.routers];
   findings.error(
     path,
-    `${why}: Ramp runs ${step.field} with ${GATEWAY_API}, Argo Rollouts with ${step.argo}; route with the Gateway API plugin, or remove the step`,
+    `${why}: ${step.field} runs with ${listed(runners)} (as in Argo Rollouts, which also runs it with other plugins); route with one of them, or remove the step`,
   );
 }
 
@@ -130,15 +130,27 @@ function checkGatewayReach(
   );
 }
 
-function checkHeaderRoute(value: Obj, path: string, findings: Findings): void {
+/** Argo's hasALBInvalidValues: an ALB listener rule matches a header value exactly, nothing else. */
+function checkAlbHeaderValue(match: unknown, path: string, findings: Findings): void {
+  if (!isPlainObject(match)) return; // absent is reported by the schema
+  const others = ['prefix', 'regex'].filter((k) => typeof match[k] === 'string' && match[k] !== '');
+  if (others.length > 0) {
+    findings.error(
+      path,
+      `has ${others.join(' and ')}, which ALB cannot match (Argo Rollouts: "ALB supports 'exact' value only"); match the header with "exact" alone`,
+    );
+  } else if (!(typeof match.exact === 'string' && match.exact !== '')) {
+    findings.error(path, 'gives no value; give "exact" (ALB matches header values exactly)', 'required');
+  }
+}
+
+function checkHeaderRoute(value: Obj, alb: boolean, path: string, findings: Findings): void {
   if (!Array.isArray(value.match)) return;
   value.match.forEach((m, j) => {
-    if (isPlainObject(m))
-      checkStringMatch(
-        m.headerValue,
-        joinPath(joinPath(joinPath(path, 'match'), j), 'headerValue'),
-        findings,
-      );
+    if (!isPlainObject(m)) return;
+    const at = joinPath(joinPath(joinPath(path, 'match'), j), 'headerValue');
+    if (alb) checkAlbHeaderValue(m.headerValue, at, findings);
+    else checkStringMatch(m.headerValue, at, findings);
   });
 }
 
@@ -193,7 +205,7 @@ export function checkRouteSteps(canary: Obj, findings: Findings): void {
       checkRouter(kind, routers, routing !== undefined, path, findings);
       checkManagedName(kind, value, routing, path, findings);
       checkGatewayReach(kind, routing, path, findings);
-      if (kind === HEADER) checkHeaderRoute(value, path, findings);
+      if (kind === HEADER) checkHeaderRoute(value, routers.alb, path, findings);
       else checkMirrorRoute(value, routers.gatewayApi, path, findings);
     }
   });

@@ -1,6 +1,9 @@
 // What Ramp runs today. Fields Argo Rollouts defines but Ramp does not run yet are accepted by
 // the schema and reported as "not supported yet" (an error: lint and the controller refuse to run
-// them half-way). docs/compatibility.md lists the same fields; a test keeps the two in step.
+// them half-way); fields Ramp will never run (App Mesh) are reported as "will not be supported", with
+// why and what to use instead. docs/compatibility.md lists the same fields ("not yet", "never"); a
+// test keeps the two in step.
+import { GATEWAY_API_PLUGIN } from '../schema/gateway-api-plugin';
 
 export interface UnsupportedField {
   /** Where the field sits, with [] for "any item": `spec.strategy.canary.steps[].experiment`. */
@@ -11,34 +14,35 @@ export interface UnsupportedField {
   instead?: string;
 }
 
-/** The traffic routers Ramp runs, as a person reads them in a message. */
-export const ROUTERS_RAMP_RUNS =
-  'Ramp runs the Gateway API plugin\'s configuration (trafficRouting.plugins["argoproj-labs/gatewayAPI"]), nginx and smi';
+/** A field Ramp will never run: why not, and what to use instead. */
+export interface NeverSupportedField extends UnsupportedField {
+  why: string;
+  instead: string;
+}
 
-const router = (field: string, name: string): UnsupportedField => ({
-  path: `spec.strategy.canary.trafficRouting.${field}`,
-  what: `The ${name} traffic router (trafficRouting.${field})`,
-  instead: `${ROUTERS_RAMP_RUNS}; route with one of them`,
-});
+/** The traffic routers Ramp runs, as a person reads them in a message. */
+export const ROUTERS_RAMP_RUNS = `Ramp runs the Gateway API plugin's configuration (trafficRouting.plugins["${GATEWAY_API_PLUGIN}"]), istio, alb, nginx, smi, apisix, traefik and ambassador`;
 
 export const UNSUPPORTED_ROLLOUT_FIELDS: readonly UnsupportedField[] = [
   { path: 'spec.workloadRef', what: 'workloadRef (a pod template taken from a Deployment)' },
   { path: 'spec.rollbackWindow', what: 'rollbackWindow' },
-  router('istio', 'Istio'),
-  router('alb', 'AWS ALB'),
-  router('ambassador', 'Ambassador'),
-  router('appMesh', 'AWS App Mesh'),
-  router('traefik', 'Traefik'),
-  router('apisix', 'APISIX'),
   { path: 'spec.strategy.canary.steps[].experiment', what: 'Experiment steps' },
   { path: 'spec.strategy.canary.steps[].plugin', what: 'Step plugins' },
   { path: 'spec.strategy.canary.antiAffinity', what: 'antiAffinity' },
   { path: 'spec.strategy.blueGreen.antiAffinity', what: 'antiAffinity' },
-  { path: 'spec.strategy.canary.pingPong', what: 'pingPong services' },
   { path: 'spec.strategy.canary.canaryMetadata', what: 'canaryMetadata (ephemeral pod metadata)' },
   { path: 'spec.strategy.canary.stableMetadata', what: 'stableMetadata (ephemeral pod metadata)' },
   { path: 'spec.strategy.blueGreen.previewMetadata', what: 'previewMetadata (ephemeral pod metadata)' },
   { path: 'spec.strategy.blueGreen.activeMetadata', what: 'activeMetadata (ephemeral pod metadata)' },
+];
+
+export const NEVER_SUPPORTED_ROLLOUT_FIELDS: readonly NeverSupportedField[] = [
+  {
+    path: 'spec.strategy.canary.trafficRouting.appMesh',
+    what: 'The AWS App Mesh traffic router (trafficRouting.appMesh)',
+    why: 'AWS discontinued App Mesh (end of support 30 September 2026)',
+    instead: `route with the Gateway API instead (trafficRouting.plugins["${GATEWAY_API_PLUGIN}"]; on AWS, the AWS Gateway API Controller for Amazon VPC Lattice implements it)`,
+  },
 ];
 
 export const UNSUPPORTED_METRIC_FIELDS: readonly UnsupportedField[] = [
@@ -56,11 +60,11 @@ export const UNSUPPORTED_METRIC_FIELDS: readonly UnsupportedField[] = [
 ];
 
 /** Reports every unsupported field present in `root`, whose own path is `rootPath`. */
-export function findUnsupported(
+export function findUnsupported<F extends UnsupportedField>(
   root: unknown,
-  fields: readonly UnsupportedField[],
+  fields: readonly F[],
   rootPath: string,
-  report: (path: string, field: UnsupportedField) => void,
+  report: (path: string, field: F) => void,
 ): void {
   for (const field of fields) {
     const segments = field.path.split('.');

@@ -242,3 +242,103 @@ describe('traffic-routing references', () => {
     }
   });
 });
+
+describe('traffic-routing references of part 2', () => {
+  const ROUTING = 'spec.strategy.canary.trafficRouting';
+  const obj = (apiVersion: string, kind: string, name: string, spec: Obj = {}): Obj => ({
+    apiVersion,
+    kind,
+    metadata: { name },
+    spec,
+  });
+  const albRollout = (alb: Obj) => routedRollout({ alb: { servicePort: 80, ...alb } });
+  const notAmong = (path: string, kind: string, name: string) =>
+    `warning ${path}: references ${kind} "${name}", which is not among the files given; create it before the Rollout runs`;
+
+  test.each<Case>([
+    [
+      'an ALB Ingress that routes to the stableService',
+      [albRollout({ ingress: 'alb' }), ...services, ingress('alb', 'demo-stable')],
+      [],
+    ],
+    [
+      'an ALB Ingress that routes to the rootService',
+      [albRollout({ ingress: 'alb', rootService: 'root' }), ...services, ingress('alb', 'root')],
+      [],
+    ],
+    [
+      'an ALB Ingress without a path to the rootService (Argo: "ingress has no rules using service backend")',
+      [
+        albRollout({ ingresses: ['a', 'b'], rootService: 'root' }),
+        ...services,
+        ingress('a', 'root'),
+        ingress('b', 'demo-stable'),
+      ],
+      [
+        `warning ${ROUTING}.alb.ingresses[1]: Ingress "b" has no rule whose backend is the rootService "root"; the controller writes the ALB forward action for that Service's path, so the Rollout would be refused at run time (Argo Rollouts: "ingress has no rules using service backend"); send a path of it to the Service "root" (with the port name use-annotation, as an ALB action needs)`,
+      ],
+    ],
+    [
+      'an ALB Ingress missing from the set',
+      [albRollout({ ingress: 'alb' }), ...services],
+      [notAmong(`${ROUTING}.alb.ingress`, 'Ingress', 'alb')],
+    ],
+    [
+      'an Ambassador Mapping without a weight, and one with (Argo: "can not define weight")',
+      [
+        routedRollout({ ambassador: { mappings: ['a', 'b', 'c'] } }),
+        ...services,
+        obj('getambassador.io/v2', 'Mapping', 'a', { prefix: '/', service: 'demo-stable' }),
+        obj('getambassador.io/v2', 'Mapping', 'b', { prefix: '/b', service: 'demo-stable', weight: 20 }),
+      ],
+      [
+        `warning ${ROUTING}.ambassador.mappings[1]: Mapping "b" sets spec.weight (20), so the controller would refuse it (Argo Rollouts: "Ambassador mapping can not define weight"): the canary Mapping the controller adds beside it carries the canary's weight; remove spec.weight`,
+        notAmong(`${ROUTING}.ambassador.mappings[2]`, 'Mapping', 'c'),
+      ],
+    ],
+    [
+      'Istio: a VirtualService by name.namespace, and a DestinationRule, in the set',
+      [
+        routedRollout({
+          istio: {
+            virtualServices: [{ name: 'vs.mesh' }, { name: 'local.cluster.local' }],
+            destinationRule: { name: 'dr', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+          },
+        }),
+        ...services,
+        inNamespace(obj('networking.istio.io/v1beta1', 'VirtualService', 'vs'), 'mesh'),
+        obj('networking.istio.io/v1beta1', 'DestinationRule', 'dr'),
+      ],
+      [notAmong(`${ROUTING}.istio.virtualServices[1].name`, 'VirtualService', 'local')],
+    ],
+    [
+      'APISIX and Traefik objects missing from the set',
+      [
+        routedRollout({ apisix: { route: { name: 'r' } }, traefik: { weightedTraefikServiceName: 't' } }),
+        ...services,
+      ],
+      [
+        notAmong(`${ROUTING}.apisix.route.name`, 'ApisixRoute', 'r'),
+        notAmong(`${ROUTING}.traefik.weightedTraefikServiceName`, 'TraefikService', 't'),
+      ],
+    ],
+    [
+      'ping-pong Services missing from the set (Argo reads them with the others)',
+      [
+        (() => {
+          const r = routedRollout({ istio: { virtualService: { name: 'vs' } } });
+          at(r, 'spec.strategy.canary').pingPong = { pingService: 'ping', pongService: 'pong' };
+          return r;
+        })(),
+        ...services,
+        service('ping'),
+        obj('networking.istio.io/v1beta1', 'VirtualService', 'vs'),
+      ],
+      [
+        'warning spec.strategy.canary.pingPong.pongService: references Service "pong", which is not among the files given; create it before the Rollout runs',
+      ],
+    ],
+  ])('%s', (_name, docs, expected) => {
+    expect(referenceFindings(...docs)).toEqual(expected);
+  });
+});

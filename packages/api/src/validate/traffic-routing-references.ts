@@ -1,7 +1,10 @@
 // Checks between a traffic-routed Rollout and the objects its router changes, within a set of
 // manifests: the Gateway API plugin's named routes must split between the canary and stable
-// Services in one rule, nginx's stable Ingresses must route to the stableService, and an smi
-// TrafficSplit must split the Rollout's root Service. Each is a warning: the object may live elsewhere.
+// Services in one rule, nginx's stable Ingresses must route to the stableService, an smi
+// TrafficSplit must split the Rollout's root Service, ALB's Ingresses must route to the rootService
+// (else the stableService) and Ambassador's Mappings must not set a weight (Argo's
+// validation_references.go), and the objects the Istio, APISIX and Traefik routers change should be
+// among the files. Each is a warning: the object may live elsewhere.
 import { GATEWAY_API_PLUGIN } from '../schema/gateway-api-plugin';
 import { joinPath } from './findings';
 import { GATEWAY_ROUTE_KINDS } from './gateway-api-plugin-rules';
@@ -11,7 +14,19 @@ const ROUTING = 'spec.strategy.canary.trafficRouting';
 const GATEWAY_API = joinPath(joinPath(ROUTING, 'plugins'), GATEWAY_API_PLUGIN);
 
 /** The kinds these checks read, besides the Services every Rollout names. */
-export const ROUTED_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'Ingress', 'TrafficSplit'];
+export const ROUTED_KINDS = [
+  'HTTPRoute',
+  'GRPCRoute',
+  'TCPRoute',
+  'TLSRoute',
+  'Ingress',
+  'TrafficSplit',
+  'VirtualService',
+  'DestinationRule',
+  'Mapping',
+  'ApisixRoute',
+  'TraefikService',
+];
 
 export type Warn = (path: string, message: string) => void;
 
@@ -188,6 +203,108 @@ function checkTrafficSplit(routed: RoutedRollout): void {
   }
 }
 
+/** The names a list field gives (`field`, else `many[i]`), each with its path. */
+function namesAt(config: Obj, path: string, one: string, many: string): [string, string][] {
+  const named: [string, string][] = [];
+  const single = str(config[one]);
+  if (single) named.push([joinPath(path, one), single]);
+  (Array.isArray(config[many]) ? (config[many] as unknown[]) : []).forEach((n, i) => {
+    const name = str(n);
+    if (name) named.push([joinPath(joinPath(path, many), i), name]);
+  });
+  return named;
+}
+
+/**
+ * Argo's validateAlbIngress: each ALB Ingress must have a rule whose backend is the rootService
+ * (default: the stableService), the path the controller's forward action takes over.
+ */
+function checkAlbIngresses({ set, canary, namespace, services, warn }: RoutedRollout): void {
+  const alb = map(map(canary.trafficRouting).alb);
+  const rootService = str(alb.rootService);
+  const root = rootService ?? services.stable;
+  const which = rootService ? 'rootService' : 'stableService';
+  for (const [p, name] of namesAt(alb, joinPath(ROUTING, 'alb'), 'ingress', 'ingresses')) {
+    const ingress = set.find('Ingress', name, namespace);
+    if (!ingress) warn(p, notInSet('Ingress', name));
+    else if (root && !ingressRoutesTo(ingress.doc, root)) {
+      warn(
+        p,
+        `Ingress "${name}" has no rule whose backend is the ${which} "${root}"; the controller writes the ALB forward action for that Service's path, so the Rollout would be refused at run time (Argo Rollouts: "ingress has no rules using service backend"); send a path of it to the Service "${root}" (with the port name use-annotation, as an ALB action needs)`,
+      );
+    }
+  }
+}
+
+/** Argo's ValidateAmbassadorMapping: a Mapping the Rollout names must not set a weight (the canary Mapping carries it). */
+function checkAmbassadorMappings({ set, canary, namespace, warn }: RoutedRollout): void {
+  const mappings = map(map(canary.trafficRouting).ambassador).mappings;
+  const path = joinPath(joinPath(ROUTING, 'ambassador'), 'mappings');
+  (Array.isArray(mappings) ? mappings : []).forEach((n, i) => {
+    const name = str(n);
+    if (!name) return;
+    const mapping = set.find('Mapping', name, namespace);
+    const weight = mapping ? map(mapping.doc.spec).weight : undefined;
+    if (!mapping) warn(joinPath(path, i), notInSet('Mapping', name));
+    else if (typeof weight === 'number' && weight !== 0) {
+      warn(
+        joinPath(path, i),
+        `Mapping "${name}" sets spec.weight (${weight}), so the controller would refuse it (Argo Rollouts: "Ambassador mapping can not define weight"): the canary Mapping the controller adds beside it carries the canary's weight; remove spec.weight`,
+      );
+    }
+  });
+}
+
+/** Istio's "name.namespace" shorthand (Argo's GetVirtualServiceNamespaceName): the last segment is the namespace. */
+function virtualServiceRef(ref: string): { name: string; namespace: string | undefined } {
+  const fields = ref.replace(/\.cluster\.local$/, '').split('.');
+  return fields.length >= 2
+    ? { name: fields.slice(0, -1).join('.'), namespace: fields.at(-1) }
+    : { name: fields[0]!, namespace: undefined };
+}
+
+/** The Istio, APISIX and Traefik objects the Rollout names should be among the files. */
+function checkNamedObjects({ set, canary, namespace, warn }: RoutedRollout): void {
+  const routing = map(canary.trafficRouting);
+  const istio = map(routing.istio);
+  const istioPath = joinPath(ROUTING, 'istio');
+  const services: [string, unknown][] = [
+    [joinPath(joinPath(istioPath, 'virtualService'), 'name'), map(istio.virtualService).name],
+    ...list(istio.virtualServices).map((vs, i): [string, unknown] => [
+      joinPath(joinPath(joinPath(istioPath, 'virtualServices'), i), 'name'),
+      vs.name,
+    ]),
+  ];
+  for (const [p, ref] of services) {
+    const given = str(ref);
+    if (!given) continue;
+    const { name, namespace: vsNamespace } = virtualServiceRef(given);
+    if (!set.find('VirtualService', name, vsNamespace ?? namespace))
+      warn(p, notInSet('VirtualService', name));
+  }
+  const named: [string, string, unknown][] = [
+    [
+      'DestinationRule',
+      joinPath(joinPath(istioPath, 'destinationRule'), 'name'),
+      map(istio.destinationRule).name,
+    ],
+    [
+      'ApisixRoute',
+      joinPath(joinPath(joinPath(ROUTING, 'apisix'), 'route'), 'name'),
+      map(map(routing.apisix).route).name,
+    ],
+    [
+      'TraefikService',
+      joinPath(joinPath(ROUTING, 'traefik'), 'weightedTraefikServiceName'),
+      map(routing.traefik).weightedTraefikServiceName,
+    ],
+  ];
+  for (const [kind, p, ref] of named) {
+    const name = str(ref);
+    if (name && !set.find(kind, name, namespace)) warn(p, notInSet(kind, name));
+  }
+}
+
 /** The traffic-routing references of one Rollout whose canary is `canary`. */
 export function checkTrafficReferences(set: ManifestSet, rollout: Obj, canary: Obj, warn: Warn): void {
   const routing = map(canary.trafficRouting);
@@ -204,4 +321,7 @@ export function checkTrafficReferences(set: ManifestSet, rollout: Obj, canary: O
   if (map(routing.plugins)[GATEWAY_API_PLUGIN] !== undefined) checkGatewayRoutes(routed);
   if (routing.nginx !== undefined && routing.nginx !== null) checkNginxIngresses(routed);
   if (routing.smi !== undefined && routing.smi !== null) checkTrafficSplit(routed);
+  if (routing.alb !== undefined && routing.alb !== null) checkAlbIngresses(routed);
+  if (routing.ambassador !== undefined && routing.ambassador !== null) checkAmbassadorMappings(routed);
+  checkNamedObjects(routed);
 }

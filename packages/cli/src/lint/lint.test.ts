@@ -1,5 +1,5 @@
 import { formatLintText } from './format';
-import { lintSources } from './lint';
+import { ALB_UNVERIFIED, lintSources } from './lint';
 
 const lint = (text: string, path = 'x.yaml') => lintSources([{ path, text }]);
 const lines = (text: string) => formatLintText(lint(text)).trim().split('\n');
@@ -165,16 +165,51 @@ describe('lint of traffic routing', () => {
     );
   });
 
-  test('a router Ramp does not run yet is an error at its line, naming the routers Ramp runs', () => {
+  test('App Mesh is an error at its line, naming the Gateway API as the way instead', () => {
     const text = routed.replace(
       '        plugins:\n          argoproj-labs/gatewayAPI:\n            httpRoute: demo-route\n',
-      '        istio:\n          virtualService: {name: vs}\n',
+      '        appMesh:\n          virtualService: {name: vs}\n',
     );
     const out = lines(text);
     expect(out[0]).toBe(
-      'x.yaml:22: Rollout/demo: spec.strategy.canary.trafficRouting.istio: The Istio traffic router (trafficRouting.istio) is not supported by Ramp yet (see docs/compatibility.md); Ramp runs the Gateway API plugin\'s configuration (trafficRouting.plugins["argoproj-labs/gatewayAPI"]), nginx and smi; route with one of them, remove it, or run this object with Argo Rollouts',
+      'x.yaml:22: Rollout/demo: spec.strategy.canary.trafficRouting.appMesh: The AWS App Mesh traffic router (trafficRouting.appMesh) will not be supported by Ramp: AWS discontinued App Mesh (end of support 30 September 2026) (see docs/compatibility.md); route with the Gateway API instead (trafficRouting.plugins["argoproj-labs/gatewayAPI"]; on AWS, the AWS Gateway API Controller for Amazon VPC Lattice implements it), remove it, or run this object with Argo Rollouts',
     );
     expect(lint(text).errors).toBe(1);
+  });
+
+  test('an Istio Rollout lints with no error (its VirtualService, not among the files, is a warning)', () => {
+    const text = routed.replace(
+      '        plugins:\n          argoproj-labs/gatewayAPI:\n            httpRoute: demo-route\n',
+      '        istio:\n          virtualService: {name: vs, routes: [primary]}\n',
+    );
+    expect(lines(text)).toEqual([
+      'x.yaml:23: Rollout/demo: spec.strategy.canary.trafficRouting.istio.virtualService.name: warning: references VirtualService "vs", which is not among the files given; create it before the Rollout runs',
+      'x.yaml:27: Service/demo-canary: skipped: not a kind Ramp checks',
+      'x.yaml:31: Service/demo-stable: skipped: not a kind Ramp checks',
+      'lint: 1 object checked in 1 file: 0 errors, 1 warning, 2 skipped',
+    ]);
+  });
+
+  test('every Rollout using alb gets a warning (not an error) that its weights are not verified through AWS', () => {
+    const text =
+      routed.replace(
+        '        plugins:\n          argoproj-labs/gatewayAPI:\n            httpRoute: demo-route\n',
+        '        alb:\n          ingress: demo-ingress\n          servicePort: 80\n',
+      ) +
+      '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: demo-ingress}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: demo-stable, port: {name: use-annotation}}}}\n';
+    const report = lint(text);
+    expect([report.errors, report.warnings]).toEqual([0, 1]);
+    expect(lines(text)[0]).toBe(
+      `x.yaml:22: Rollout/demo: spec.strategy.canary.trafficRouting.alb: warning: ${ALB_UNVERIFIED}`,
+    );
+    expect(ALB_UNVERIFIED).toMatch(/--aws-verify-target-group \(formerly --alb-verify-weight\)/);
+    expect(ALB_UNVERIFIED).toMatch(/status\.canary\.weights\.verified stays unset/);
+    // with another router beside it, too; and not for a Rollout without alb
+    const both = text.replace('        alb:\n', '        smi: {}\n        alb:\n');
+    expect(lint(both).objects[0]!.findings.map((f) => [f.severity, f.path])).toEqual([
+      ['warning', 'spec.strategy.canary.trafficRouting.alb'],
+    ]);
+    expect(lint(routed + httpRoute('demo-stable', 'demo-canary')).warnings).toBe(0);
   });
 
   test('an nginx stable Ingress in the set that routes elsewhere is a warning at stableIngress', () => {

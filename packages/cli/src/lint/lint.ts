@@ -76,6 +76,22 @@ function metricChecks(doc: Record<string, unknown>, options: LintOptions): Findi
   return out;
 }
 
+const ALB_PATH = 'spec.strategy.canary.trafficRouting.alb';
+
+/** Argo Rollouts verifies ALB weights through the AWS API (its weights' `verified`); Ramp does not. */
+export const ALB_UNVERIFIED =
+  "runs without weight verification: Argo Rollouts started with --aws-verify-target-group (formerly --alb-verify-weight) reads the target groups' weights back from the AWS API and holds each step until the load balancer carries its weight; Ramp does not call the AWS API, so status.canary.weights.verified stays unset and no step waits for the target groups. Nothing to change in the Rollout; if you relied on that check, watch the target groups' weights in AWS (see docs/compatibility.md)";
+
+const mapOf = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** Lint's own warnings about a Rollout, beyond validation's: a router whose weights Ramp cannot verify. */
+function rolloutChecks(doc: Record<string, unknown>): Finding[] {
+  const routing = mapOf(mapOf(mapOf(mapOf(doc.spec).strategy).canary).trafficRouting);
+  if (routing.alb === undefined || routing.alb === null) return [];
+  return [{ severity: 'warning', code: 'suspicious', path: ALB_PATH, message: ALB_UNVERIFIED }];
+}
+
 function toLintFinding(doc: YamlDocument, f: Finding): LintFinding {
   return { ...f, line: positionOf(doc, f.path).line };
 }
@@ -117,10 +133,14 @@ export function lintSources(sources: SourceFile[], options: LintOptions = {}): L
         status: result.ours ? 'checked' : result.findings.length > 0 ? 'broken' : 'skipped',
         findings: result.findings.map((f) => toLintFinding(doc, f)),
       };
-      if (result.ours)
-        object.findings.push(
-          ...metricChecks(doc.value as Record<string, unknown>, options).map((f) => toLintFinding(doc, f)),
-        );
+      if (result.ours) {
+        const value = doc.value as Record<string, unknown>;
+        const extra = [
+          ...metricChecks(value, options),
+          ...(result.kind === 'Rollout' ? rolloutChecks(value) : []),
+        ];
+        object.findings.push(...extra.map((f) => toLintFinding(doc, f)));
+      }
       parsed.push({ object, doc });
     }
   }
