@@ -3,7 +3,7 @@
 // plans for the decision's intent. A router that cannot act stops the Rollout where it is: the status
 // gets the TrafficRouting condition naming the object, the field and the fix, and nothing is written
 // to any other object until the routing objects are fixed.
-import type { Rollout, RolloutStatus } from '@ramp/api';
+import { ROUTERS_RAMP_RUNS, type Rollout, type RolloutStatus } from '@ramp/api';
 import { kubeTime, withoutUndefined } from '@ramp/kube';
 import { emptyPlan, type RolloutPlan } from '../model/plan';
 import type { RouteObjects, RouterProblem, RouteWrite } from '../routing/router';
@@ -35,8 +35,7 @@ export function readTraffic(view: RolloutView): TrafficRead | undefined {
       problem: {
         object: `Rollout ${view.namespace}/${view.name}`,
         field: 'spec.strategy.canary.trafficRouting',
-        message:
-          'names no router Ramp runs; add plugins["argoproj-labs/gatewayAPI"], nginx or smi, or remove trafficRouting',
+        message: `names no router Ramp runs; ${ROUTERS_RAMP_RUNS}: add one of them, or remove trafficRouting`,
       },
     };
   }
