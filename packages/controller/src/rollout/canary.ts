@@ -38,7 +38,8 @@ function canaryServices(
   const stableServes =
     !!stableHash &&
     (stableRS ? availableOf(stableRS) > 0 && kept(stableRS) : stableHash === hash && newServes);
-  const stableTarget = stableServes ? stableHash : newServes ? hash : undefined;
+  // neither serves (the stable's pods all failing, the new one scaled away): another revision that does
+  const stableTarget = stableServes ? stableHash : newServes ? hash : otherServing(view.olderRSs, kept);
   // a routed canary Service stays on the pods it selects until the new revision has one available
   // (Argo's delayed switch): moving it to the stable would put the canary's share on the stable
   const back = ctx.traffic && rollingBackDynamically(ctx);
@@ -57,6 +58,19 @@ function canaryServices(
   if (pingPongCanary && canaryTarget && !fullyPromoted(view) && !out.some((s) => s.name === pingPongCanary))
     out.push({ name: pingPongCanary, hash: canaryTarget });
   return out;
+}
+
+/** The hash of the older revision with the most available pods this decision keeps (newest first). */
+function otherServing(
+  olderRSs: readonly ReplicaSet[],
+  kept: (rs: ReplicaSet) => boolean,
+): string | undefined {
+  const serving = olderRSs.filter((rs) => availableOf(rs) > 0 && kept(rs));
+  const best = serving.reduce<ReplicaSet | undefined>(
+    (a, rs) => (!a || availableOf(rs) > availableOf(a) ? rs : a),
+    undefined,
+  );
+  return best ? hashOf(best) : undefined;
 }
 
 /** The revision a routed canary Service selects now, when its pods are available and kept. */

@@ -23,12 +23,11 @@ import { FakeCluster } from '../testing/rollout/fake-cluster';
 import { blueGreenRollout, canaryRollout, template } from '../testing/rollout/fixtures';
 import {
   CANARY,
-  httpRoute,
+  putRoutingObjects,
   type Router,
   routedProblem,
   routing,
   STABLE,
-  stableIngress,
 } from '../testing/routing/routed-world';
 import { decideRollout } from './decide';
 
@@ -144,6 +143,14 @@ const SEEDS: Seed[] = [
     },
   ),
   routed('routed smi', 'smi', [{ setWeight: 50 }, { pause: {} }], { abortScaleDownDelaySeconds: 0 }),
+  routed(
+    'routed istio subsets',
+    'istio',
+    [{ setWeight: 25 }, { pause: {} }, { setWeight: 75 }, { pause: { duration: 20 } }],
+    {
+      scaleDownDelaySeconds: 5,
+    },
+  ),
   routed('routed dynamic', 'gateway', [{ setWeight: 40 }, { pause: {} }, { setWeight: 80 }, { pause: {} }], {
     dynamicStableScale: true,
   }),
@@ -190,8 +197,7 @@ function clusterFor(rollout: Rollout, seed: Seed): FakeCluster {
     }
   }
   for (const t of seed.templates) c.addTemplate(t);
-  if (seed.router === 'gateway') c.routes.put('httproutes', httpRoute());
-  if (seed.router === 'nginx') c.routes.put('ingresses', stableIngress());
+  if (seed.router) putRoutingObjects(c, seed.router);
   return c;
 }
 
@@ -328,7 +334,8 @@ function stableProblem(c: FakeCluster, stableBefore: string | undefined): string
 /**
  * How much of a plan reaches the cluster: all of it; a prefix of its writes in apply order (the
  * controller killed, or a write failed, mid-way); or any subset of them that keeps apply-plan's
- * ordering promises: Services before scale-downs, and the status only after every other write.
+ * ordering promises: Services before scale-downs, routing objects in their order, and the status only
+ * after every other write.
  */
 type Reach = 'all' | 'prefix' | 'subset';
 
@@ -353,8 +360,14 @@ function applyReached(c: FakeCluster, plan: RolloutPlan, reach: Reach, dice: Dic
     return w.kind === 'replicaSet' && to !== undefined && to < (current.get(w.name) ?? 0);
   };
   const servicesFirst = writes.every((w, i) => w.kind !== 'service' || chosen[i]);
+  // and the routing objects' writes in their order (a router orders its own: Istio's VirtualService
+  // before or after its DestinationRule): one not written stops the ones after it
+  const routesBefore = (i: number) => writes.every((w, j) => j >= i || w.kind !== 'route' || chosen[j]);
   const kept = writes.map(
-    (w, i) => chosen[i]! && (servicesAll || !scalesDown(i)) && (w.kind !== 'route' || servicesFirst),
+    (w, i) =>
+      chosen[i]! &&
+      (servicesAll || !scalesDown(i)) &&
+      (w.kind !== 'route' || (servicesFirst && routesBefore(i))),
   );
   const allOthers = writes.every((w, i) => w.kind === 'status' || kept[i]);
   c.applyOnly(plan, (w, i) => kept[i]! && (w.kind !== 'status' || allOthers));

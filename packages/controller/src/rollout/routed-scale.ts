@@ -271,7 +271,7 @@ export function routedTargets(
     targets.push(kept.target);
     wakeAt = kept.wakeAt;
   } else {
-    targets.push({ name: view.newRSName, replicas: counts.canary });
+    targets.push({ name: view.newRSName, replicas: keepAvailable(ctx, counts.canary, counts.stable) });
     if (view.newRS) targets.push(cancelScaleDown(view.newRS));
   }
   if (view.stableRS)
@@ -284,6 +284,25 @@ export function routedTargets(
     targets: [...targets, ...older.targets],
     ...(earlier(wakeAt, older.wakeAt) ? { wakeAt: earlier(wakeAt, older.wakeAt)! } : {}),
   };
+}
+
+/**
+ * The canary's size, raised so that scaling it down never takes the available pods below
+ * replicas - maxUnavailable while the other revisions lack them (the stable's pods all failing, say):
+ * Argo's routed math scales the canary to its share whatever the stable has; Ramp keeps the pods that
+ * serve until others can.
+ */
+function keepAvailable(ctx: DecisionContext, canary: number, stableSize: number): number {
+  const { view } = ctx;
+  const newRS = view.newRS;
+  if (!newRS || canary >= availableOf(newRS)) return canary;
+  const spec = replicasOf(view.rollout.spec);
+  const limits = { maxSurge: maxSurgeOf(canaryOf(ctx)), maxUnavailable: maxUnavailableOf(canaryOf(ctx)) };
+  const floor = spec - resolveMaxUnavailable(limits, spec);
+  const stable = view.stableRS ? Math.min(availableOf(view.stableRS), stableSize) : 0;
+  const others =
+    stable + view.olderRSs.reduce((n, rs) => n + Math.min(availableOf(rs), specReplicasOf(rs)), 0);
+  return Math.max(canary, Math.min(availableOf(newRS), floor - others));
 }
 
 /**

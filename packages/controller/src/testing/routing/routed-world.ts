@@ -11,12 +11,20 @@ export const CANARY = 'demo-canary';
 export const STABLE = 'demo-stable';
 
 type Steps = NonNullable<NonNullable<Rollout['spec']['strategy']>['canary']>['steps'];
-export type Router = 'gateway' | 'nginx' | 'smi';
+export type Router = 'gateway' | 'nginx' | 'smi' | 'istio';
 
 export function routing(router: Router, extra: Record<string, unknown> = {}): Record<string, unknown> {
   if (router === 'gateway')
     return { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'demo-route' } }, ...extra };
   if (router === 'nginx') return { nginx: { stableIngress: 'demo-ingress' }, ...extra };
+  if (router === 'istio')
+    return {
+      istio: {
+        virtualService: { name: 'demo-vsvc', routes: ['primary'] },
+        destinationRule: { name: 'demo-destrule', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+      },
+      ...extra,
+    };
   return { smi: {}, ...extra };
 }
 
@@ -59,6 +67,42 @@ export function stableIngress(): RouteObject {
   };
 }
 
+/** Istio's subset-level split, as Argo's istio-subset-split fixture: one route between two subsets. */
+export function virtualService(): RouteObject {
+  const dest = (subset: string, weight: number) => ({ destination: { host: 'demo', subset }, weight });
+  return {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'VirtualService',
+    metadata: { name: 'demo-vsvc', namespace: 'default' },
+    spec: { hosts: ['demo'], http: [{ name: 'primary', route: [dest('stable', 100), dest('canary', 0)] }] },
+  };
+}
+
+export function destinationRule(): RouteObject {
+  return {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'DestinationRule',
+    metadata: { name: 'demo-destrule', namespace: 'default' },
+    spec: {
+      host: 'demo',
+      subsets: [
+        { name: 'stable', labels: { app: 'demo' } },
+        { name: 'canary', labels: { app: 'demo' } },
+      ],
+    },
+  };
+}
+
+/** Puts a router's routing objects (those the user writes) in the fake cluster. */
+export function putRoutingObjects(c: FakeCluster, router: Router): void {
+  if (router === 'gateway') c.routes.put('httproutes', httpRoute());
+  if (router === 'nginx') c.routes.put('ingresses', stableIngress());
+  if (router === 'istio') {
+    c.routes.put('virtualservices', virtualService());
+    c.routes.put('destinationrules', destinationRule());
+  }
+}
+
 /** A cluster with a routed canary Rollout, its two Services and its routing objects. */
 export function routedCluster(
   router: Router,
@@ -76,8 +120,7 @@ export function routedCluster(
   );
   c.addService(CANARY);
   c.addService(STABLE);
-  if (router === 'gateway') c.routes.put('httproutes', httpRoute());
-  if (router === 'nginx') c.routes.put('ingresses', stableIngress());
+  putRoutingObjects(c, router);
   return c;
 }
 
@@ -102,6 +145,16 @@ export function routeWeight(c: FakeCluster, router: Router): number {
       refs.filter((r) => r.name === name).reduce((n, r) => n + (r.weight ?? 1), 0);
     return share(weight(canary), weight(stable));
   }
+  if (router === 'istio') {
+    const http = (
+      c.routes.get('virtualservices', 'default', 'demo-vsvc')?.spec as
+        | { http?: { route?: { destination: { subset?: string }; weight?: number }[] }[] }
+        | undefined
+    )?.http;
+    const route = Array.isArray(http) ? (http.find((r) => Array.isArray(r.route))?.route ?? []) : [];
+    const weight = (subset: string) => route.find((d) => d.destination.subset === subset)?.weight ?? 0;
+    return share(weight('canary'), weight('stable'));
+  }
   if (router === 'nginx') {
     const ingress = c.routes.get('ingresses', 'default', 'demo-demo-ingress-canary');
     return Number(ingress?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
@@ -120,6 +173,18 @@ export function managedRules(c: FakeCluster): string[] {
   return rules.flatMap((r) => (r.name ? [r.name] : []));
 }
 
+/** The pod-template hash the DestinationRule's subset selects (undefined: the app's pods). */
+function subsetHash(c: FakeCluster, subset: string): string | undefined {
+  const subsets = (
+    c.routes.get('destinationrules', 'default', 'demo-destrule')?.spec as
+      | { subsets?: { name: string; labels?: Record<string, string> }[] }
+      | undefined
+  )?.subsets;
+  return (Array.isArray(subsets) ? subsets : []).find((x) => x.name === subset)?.labels?.[
+    POD_TEMPLATE_HASH_LABEL
+  ];
+}
+
 const selected = (c: FakeCluster, service: string) =>
   c.services.get(service)?.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
 const available = (c: FakeCluster, hash: string | undefined) =>
@@ -134,7 +199,8 @@ export function routedProblem(c: FakeCluster, router: Router): string | undefine
   if (!c.rollout.spec?.strategy?.canary?.trafficRouting) return undefined;
   const { canary, stable } = servicesOf(c);
   const weight = routeWeight(c, router);
-  const canaryHash = selected(c, canary);
+  // Istio's subset split sends the canary's share to the pods its DestinationRule subset selects
+  const canaryHash = router === 'istio' ? subsetHash(c, 'canary') : selected(c, canary);
   // a Service without a revision in its selector (before the first reconcile) selects the app's pods
   if (weight > 0 && canaryHash && available(c, canaryHash) === 0)
     return `the routers send ${weight}% to ${canary}, which selects ${canaryHash} with no available pod`;
