@@ -3,13 +3,16 @@
 // of part 1; the others join the walk when their routers do), the known exceptions, and how many are
 // left, by folder. One list for two tests: lint's corpus test checks that each lints with no error,
 // the controller's corpus walk runs each on testkit.
+
 import {
+  BUILT_IN_ROUTERS,
   type BuiltInRouter,
   namesAnyRouter,
   rampRunsAllRouters,
   type TrafficRouters,
   trafficRoutersOf,
 } from '../validate/traffic-routers';
+import { validateObject } from '../validate/validate';
 import { allCorpusFiles, type CorpusFile, corpusDocuments, GATEWAY_EXAMPLES } from './compat-corpus';
 
 /**
@@ -34,17 +37,33 @@ export const ROUTED_BUT_UNSUPPORTED: Readonly<Record<string, RegExp>> = {
     /^spec\.strategy\.canary\.(canary|stable)Metadata$/,
 };
 
-/** The built-in routers the controller's corpus walk runs (with the Gateway API plugin's configuration). */
-export const WALKED_ROUTERS: readonly BuiltInRouter[] = ['nginx', 'smi'];
+/**
+ * Rollouts that lint clean but that the controller refuses once it reads their routing objects, as
+ * Argo's does: the TrafficRouting condition's message. The ALB fixture names a rootService its
+ * Ingresses do not route to (`alb-canary-root`; their paths name `alb-canary-multi-ingress-root`), which
+ * Argo refuses with "ingress does not have service `alb-canary-root` in rules" (its e2e test of it
+ * runs only against AWS). Folder lint warns about it.
+ */
+export const REFUSED_WHEN_RUN: Readonly<Record<string, RegExp>> = {
+  'test/e2e/functional/alb-canary-multi-ingress-rollout.yaml':
+    /^Ingress default\/alb-canary-multi-ingress-1: .*has no path whose backend is the Service "alb-canary-root"/,
+};
+
+/** The built-in routers the controller's corpus walk runs (with the Gateway API plugin's configuration): all. */
+export const WALKED_ROUTERS: readonly BuiltInRouter[] = BUILT_IN_ROUTERS;
 
 /** How many Rollouts route only through the walked routers and have no known exception, by folder. */
 export const CLEAN_ROUTED: Readonly<Record<string, number>> = {
-  examples: 1,
-  'test/e2e/functional': 1,
+  examples: 5,
+  'test/e2e/apisix': 2,
+  'test/e2e/functional': 10,
+  'test/e2e/header-routing': 3,
+  'test/e2e/istio': 8,
+  'test/e2e/mirror-route': 1,
   'test/e2e/smi_ingress': 1,
   [GATEWAY_EXAMPLES]: 13,
 };
-export const CLEAN_ROUTED_TOTAL = 16;
+export const CLEAN_ROUTED_TOTAL = 43;
 
 export interface RoutedRollout extends CorpusFile {
   name: string;
@@ -82,7 +101,14 @@ export function routedCorpusRollouts(): RoutedRollout[] {
  * unsupported field (CLEAN_ROUTED_TOTAL of them; lint finds no error in them, and each walks on testkit).
  */
 export const cleanRoutedRollouts = (): RoutedRollout[] =>
-  routedCorpusRollouts().filter((r) => r.walked && !ROUTED_BUT_UNSUPPORTED[r.file]);
+  routedCorpusRollouts().filter(
+    (r) =>
+      r.walked &&
+      !ROUTED_BUT_UNSUPPORTED[r.file] &&
+      !REFUSED_WHEN_RUN[r.file] &&
+      // experiment steps (their own issue) are the other errors a routed Rollout may have
+      !validateObject(r.doc).findings.some((f) => f.severity === 'error'),
+  );
 
 /** How many of `rollouts` each folder holds. */
 export function countByFolder(rollouts: readonly { folder: string }[]): Record<string, number> {

@@ -22,8 +22,10 @@ import {
   COMPAT_CORPUS_PRESENT,
   cleanRoutedRollouts,
   countByFolder,
+  REFUSED_WHEN_RUN,
+  routedCorpusRollouts,
 } from '@ramp/api/testing';
-import { type CorpusWalk, walkCorpusRollout } from '../testing/integration/corpus-walk';
+import { type CorpusWalk, refuseCorpusRollout, walkCorpusRollout } from '../testing/integration/corpus-walk';
 import { useHarness } from '../testing/integration/harness';
 
 const env = useHarness(30_000);
@@ -49,6 +51,7 @@ if (!COMPAT_CORPUS_PRESENT) {
       `${String(w.ms).padStart(6)} ms  ${w.file}  ${w.rollout}  steps ${w.steps}, promoted [${w.promoted.join(', ')}]` +
       `${w.changes.length > 0 ? `; changed ${w.changes.join(', ')}` : ''}` +
       `${w.namespacesCreated.length > 0 ? `; namespaces created ${w.namespacesCreated.join(', ')}` : ''}` +
+      `${w.servicesCreated.length > 0 ? `; Services created ${w.servicesCreated.join(', ')}` : ''}` +
       `\n          end: ${w.routes.join(', ')}`;
     console.log(
       `${walks.length} corpus walks, ${walks.reduce((n, w) => n + w.ms, 0)} ms:\n${walks.map(line).join('\n')}`,
@@ -56,3 +59,26 @@ if (!COMPAT_CORPUS_PRESENT) {
     expect(walks.map((w) => w.file)).toEqual(routed.map((r) => r.file));
   });
 });
+
+(COMPAT_CORPUS_PRESENT ? describe : describe.skip)(
+  'the corpus Rollouts the controller refuses when run',
+  () => {
+    const refused = COMPAT_CORPUS_PRESENT
+      ? routedCorpusRollouts().filter((r) => REFUSED_WHEN_RUN[r.file])
+      : [];
+    test('each is in the corpus', () => {
+      expect(refused.map((r) => r.file).sort()).toEqual(Object.keys(REFUSED_WHEN_RUN).sort());
+    });
+    test.each(refused.map((r) => [`${r.file} Rollout/${r.name}`, r] as const))(
+      '%s stops with a TrafficRouting condition naming the object and the fix, writing no routing object',
+      async (_, r) => {
+        const message = await refuseCorpusRollout(
+          (options) => env.start(options),
+          r,
+          REFUSED_WHEN_RUN[r.file]!,
+        );
+        expect(message).toMatch(/add a path/);
+      },
+    );
+  },
+);

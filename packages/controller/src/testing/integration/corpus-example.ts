@@ -27,6 +27,11 @@ export const CREATED_KINDS = [
   'GRPCRoute',
   'TCPRoute',
   'Ingress',
+  'VirtualService',
+  'DestinationRule',
+  'ApisixRoute',
+  'TraefikService',
+  'Mapping',
   'Rollout',
 ] as const;
 
@@ -39,6 +44,8 @@ export const DROPPED_KINDS: Readonly<Record<string, string>> = {
   Cluster: "kind's cluster configuration (kind.x-k8s.io), not an API object",
   Deployment:
     "the example's other applications (the VPC Lattice frontend and catalog), which the Rollout's walk does not involve",
+  KubernetesEndpointResolver:
+    "Ambassador's endpoint-resolver setting (getambassador.io): a CRD testkit does not have, read by no one here",
   TargetGroupPolicy:
     "AWS VPC Lattice's health-check policy: a CRD testkit does not have, read by no one here",
 };
@@ -63,10 +70,17 @@ export interface CorpusExample {
 const docName = (d: CorpusDocument) =>
   `${String(d.value?.kind ?? 'document')}/${String((d.value?.metadata as { name?: unknown } | undefined)?.name ?? d.index)}`;
 
-/** The files of `routed`'s example: its folder for a Gateway API plugin example, else its own file. */
+/**
+ * Argo's examples applied as a folder (the Rollout in one file, its Services and routing objects in
+ * others, as their docs apply them), besides every Gateway API plugin example.
+ */
+const FOLDER_EXAMPLES = ['examples/ambassador', 'examples/apisix'];
+
+/** The files of `routed`'s example: its folder for a folder example, else its own file. */
 function exampleFiles(routed: RoutedRollout): { file: string; path: string }[] {
-  if (routed.folder !== GATEWAY_EXAMPLES) return [routed];
   const folder = dirname(routed.file);
+  if (FOLDER_EXAMPLES.includes(folder)) return corpusFiles(folder, false);
+  if (routed.folder !== GATEWAY_EXAMPLES) return [routed];
   return corpusFiles(folder, false);
 }
 

@@ -7,7 +7,7 @@
 // cluster held and what the controller sent.
 import { type Rollout, strategyServiceNames } from '@ramp/api';
 import type { RoutedRollout } from '@ramp/api/testing';
-import { loadCorpusExample } from './corpus-example';
+import { loadCorpusExample, type Manifest } from './corpus-example';
 import { createManifests, namespaceOf } from './create-manifests';
 import type { Harness, HarnessOptions } from './harness';
 import { routeWeights, subsetHashes } from './route-weights';
@@ -33,6 +33,8 @@ export interface CorpusWalk {
   dropped: string[];
   /** Namespaces the example's objects needed that it does not create itself. */
   namespacesCreated: string[];
+  /** Services the Rollout names that its example does not define (created selecting the Rollout's pods). */
+  servicesCreated: string[];
   /** The routing objects at the end, with the canary's weight in each. */
   routes: string[];
 }
@@ -89,6 +91,30 @@ function servicesOnNewRevision(ro: Rollout): string[] {
   return all.filter((svc) => svc !== oldStable);
 }
 
+/**
+ * The Services the Rollout names (canary, stable, ping, pong) that its example does not define, as some
+ * of Argo's examples leave them to another file: created selecting the Rollout's pods, and reported.
+ */
+async function createMissingServices(
+  h: Harness,
+  ro: Rollout,
+  objects: readonly Manifest[],
+  namespace: string,
+): Promise<string[]> {
+  const defined = new Set(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name));
+  const missing = strategyServiceNames(ro).filter((name) => !defined.has(name));
+  const selector = ro.spec.selector?.matchLabels ?? {};
+  for (const name of missing) {
+    await h.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: { selector, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    } as unknown as { kind: string; metadata: { name: string; namespace: string } });
+  }
+  return missing;
+}
+
 export async function walkCorpusRollout(start: StartHarness, routed: RoutedRollout): Promise<CorpusWalk> {
   const began = Date.now();
   const example = loadCorpusExample(routed);
@@ -102,6 +128,7 @@ export async function walkCorpusRollout(start: StartHarness, routed: RoutedRollo
   });
   const objects = example.objects.map((o) => (o === example.rollout ? rollout : o));
   const namespacesCreated = await createManifests(h.client, objects);
+  const servicesCreated = await createMissingServices(h, rollout as unknown as Rollout, objects, namespace);
   const steps = (rollout as unknown as Rollout).spec.strategy?.canary?.steps?.length ?? 0;
   const promoted: string[] = [];
   const promotedSteps: number[] = [];
@@ -180,10 +207,44 @@ export async function walkCorpusRollout(start: StartHarness, routed: RoutedRollo
       changes,
       dropped: example.dropped.map((d) => `${d.file}: ${d.what}: ${d.why}`),
       namespacesCreated,
+      servicesCreated,
       routes: routes.map((r) => `${r.object}: ${r.weight}%`),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     throw new Error(`${example.file}: ${message}\n${evidence(h, name)}`);
   }
+}
+
+/**
+ * A corpus Rollout the controller must refuse once it reads its routing objects (REFUSED_WHEN_RUN):
+ * its example created, the Rollout stops Degraded with the TrafficRouting condition `expected`, and
+ * nothing is written to any routing object. Returns the condition's message.
+ */
+export async function refuseCorpusRollout(
+  start: StartHarness,
+  routed: RoutedRollout,
+  expected: RegExp,
+): Promise<string> {
+  const example = loadCorpusExample(routed);
+  const namespace = namespaceOf(example.rollout)!;
+  const h = await start({
+    crds: ['gateway-api-experimental', 'smi', 'istio', 'apisix', 'traefik', 'ambassador'],
+    namespace,
+  });
+  await createManifests(h.client, example.objects);
+  await h.startController();
+  const name = example.rollout.metadata.name;
+  const ro = await h.waitForPhase(
+    name,
+    'Degraded',
+    (r) =>
+      r.status?.conditions?.some((c) => c.type === 'TrafficRouting' && expected.test(c.message)) ?? false,
+  );
+  const routingWrites = h.requests
+    .writes()
+    .filter((w) => !/\/(rollouts|events|replicasets|services)\b/.test(w));
+  if (routingWrites.length > 0)
+    throw new Error(`${example.file}: written to routing objects: ${routingWrites.join(', ')}`);
+  return ro.status?.conditions?.find((c) => c.type === 'TrafficRouting')?.message ?? '';
 }

@@ -17,6 +17,11 @@ const RESOURCES: Record<(typeof CREATED_KINDS)[number], { plural: string; namesp
   GRPCRoute: { plural: 'grpcroutes', namespaced: true },
   TCPRoute: { plural: 'tcproutes', namespaced: true },
   Ingress: { plural: 'ingresses', namespaced: true },
+  VirtualService: { plural: 'virtualservices', namespaced: true },
+  DestinationRule: { plural: 'destinationrules', namespaced: true },
+  ApisixRoute: { plural: 'apisixroutes', namespaced: true },
+  TraefikService: { plural: 'traefikservices', namespaced: true },
+  Mapping: { plural: 'mappings', namespaced: true },
   Rollout: { plural: 'rollouts', namespaced: true },
 };
 
