@@ -4,6 +4,8 @@
 // annotations each Rollout manages (`rollouts.argoproj.io/managed-alb-annotations`). The text is byte
 // for byte what Argo's Go encoder produces (its field order, no spaces, its escapes), so a tool that
 // compares the Ingress with what Argo wrote (Argo CD) sees no change.
+
+import { type Fields, isFields } from './json-fields';
 import type { HeaderRoute } from './router';
 
 export const DEFAULT_ALB_ANNOTATION_PREFIX = 'alb.ingress.kubernetes.io';
@@ -14,9 +16,6 @@ const HEADER_ROUTE_WEIGHT = 100;
 
 export const actionKey = (prefix: string, name: string): string => `${prefix}/actions.${name}`;
 export const conditionKey = (prefix: string, name: string): string => `${prefix}/conditions.${name}`;
-
-type Fields = Record<string, unknown>;
-export const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON text as Go's json.Marshal writes it: JSON.stringify's, but <, >, & and U+2028/9 escaped. */
 export function goJson(value: unknown): string {

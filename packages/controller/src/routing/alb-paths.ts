@@ -3,9 +3,7 @@
 // path's rule from the `actions.<action>` annotation. The Rollout's action needs such a path (the
 // person writes it); a header route gets one added at the head of every rule's paths, as Argo's
 // CreateAnnotationBasedPath does, and taken out again when the route is no longer in force.
-import { isFields } from './alb-json';
-
-type Fields = Record<string, unknown>;
+import { type Fields, isFields } from './json-fields';
 
 /** The port name that sends a path to its action annotation. */
 export const USE_ANNOTATION = 'use-annotation';

@@ -8,6 +8,7 @@
 // annotations or owner: the name alone ties it to its stable Mapping, so a Mapping already named so is
 // taken over. The stable Mapping must not set a weight.
 import { jsonEqual } from '@ramp/api';
+import { type Fields, isFields, kindOf } from './json-fields';
 import {
   describeObject,
   type RouteIntent,
@@ -40,17 +41,6 @@ export interface AmbassadorSetup {
 const CANARY_SUFFIX = '-canary';
 /** Argo cuts the stable Mapping's name to this many characters before the suffix. */
 const MAX_BASE_NAME = 246;
-
-type Fields = Record<string, unknown>;
-const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** What a JSON value is, for messages about a field of the wrong type. */
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 /** Argo's buildCanaryMappingName: the stable Mapping's name cut to 246 characters, then `-canary`. */
 export function canaryMappingName(mapping: string): string {

@@ -8,6 +8,7 @@
 // nothing), so setMirrorRoute steps write nothing here. The routed ApisixRoute is never created or
 // deleted. docs/traffic-routing.md lists where Ramp differs from Argo.
 import { jsonEqual } from '@ramp/api';
+import { type Fields, isFields, kindOf } from './json-fields';
 import { controlledBy, notControlled, type RolloutRef, rolloutOwnerReference } from './rollout-owner';
 import {
   describeObject,
@@ -43,17 +44,6 @@ export interface ApisixSetup {
 const DEFAULT_BACKEND_WEIGHT = 100;
 /** kubectl's record of the applied file: it describes the routed ApisixRoute, not a header route's copy. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-type Fields = Record<string, unknown>;
-const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** What a JSON value is, for messages about a field of the wrong type. */
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 /** A backend's weight as APISIX reads it (absent: its default); undefined when it is no weight at all. */
 function backendWeight(value: unknown): number | undefined {

@@ -23,6 +23,7 @@ import {
   userRules,
   weighted,
 } from './gateway-api-rules';
+import type { Fields } from './json-fields';
 import {
   describeObject,
   type ManagedRoute,
@@ -97,8 +98,6 @@ export interface GatewayApiSetup {
   /** trafficRouting.maxTrafficWeight (default 100). */
   maxWeight: number;
 }
-
-type Fields = Record<string, unknown>;
 
 export class GatewayApiRouter implements TrafficRouter {
   readonly type = 'GatewayAPI';

@@ -4,6 +4,7 @@
 // `canary` and `canary-weight` annotations (under annotationPrefix) that ingress-nginx reads. The
 // stable Ingress is never written. A canary Ingress whose stable Ingress is no longer listed is deleted.
 import { jsonEqual } from '@ramp/api';
+import { type Fields, isFields } from './json-fields';
 import { controlledBy, notControlled, type RolloutRef, rolloutOwnerReference } from './rollout-owner';
 import {
   describeObject,
@@ -40,9 +41,6 @@ export interface NginxSetup {
   maxTrafficWeight?: number;
   configPath: string;
 }
-
-type Fields = Record<string, unknown>;
-const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Argo's GetCanaryIngressName: `<rollout>-<stable ingress>` cut to fit, then `-canary`. */
 export function canaryIngressName(rollout: string, stableIngress: string): string {

@@ -54,7 +54,9 @@ export function routeResourceVersions(
     destinationrules: ISTIO_VERSIONS.map((v) =>
       resource('networking.istio.io', v, 'destinationrules', 'DestinationRule'),
     ),
-    apisixroutes: ['v2', 'v2beta3'].map((v) => resource('apisix.apache.org', v, 'apisixroutes', 'ApisixRoute')),
+    apisixroutes: ['v2', 'v2beta3'].map((v) =>
+      resource('apisix.apache.org', v, 'apisixroutes', 'ApisixRoute'),
+    ),
     // Argo's default (traefik.io), then the group Traefik used before v3
     traefikservices: [
       resource('traefik.io', 'v1alpha1', 'traefikservices', 'TraefikService'),

@@ -4,6 +4,7 @@
 // the canary's weight and the rest. The API version is the controller's --traffic-split-api-version
 // (Argo's flag, default v1alpha1), or the one the cluster serves (route-resources.ts).
 import { jsonEqual, parseQuantity } from '@ramp/api';
+import { isFields } from './json-fields';
 import { controlledBy, notControlled, type RolloutRef, rolloutOwnerReference } from './rollout-owner';
 import {
   describeObject,
@@ -30,9 +31,6 @@ export interface SmiSetup {
   /** trafficRouting.maxTrafficWeight (default 100): the two backends' weights add up to it. */
   maxWeight?: number;
 }
-
-type Fields = Record<string, unknown>;
-const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A backend's weight as a number: v1alpha1 writes a quantity ("500m", "20"), later versions numbers. */
 function weightOf(value: unknown): number | undefined {

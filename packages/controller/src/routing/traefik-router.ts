@@ -4,6 +4,7 @@
 // rest. Every other entry, and everything else in the object, stays as its owner wrote it. Ramp never
 // creates or deletes a TraefikService.
 import { jsonEqual } from '@ramp/api';
+import { type Fields, isFields, kindOf } from './json-fields';
 import {
   describeObject,
   type RouteIntent,
@@ -30,17 +31,6 @@ export interface TraefikSetup {
   configPath: string;
   /** trafficRouting.maxTrafficWeight (default 100): the two entries' weights add up to it. */
   maxWeight?: number;
-}
-
-type Fields = Record<string, unknown>;
-const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** What a JSON value is, for messages about a field of the wrong type. */
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** The weight Traefik gives a weighted service that sets none (Argo's docs leave it out, for Argo CD). */

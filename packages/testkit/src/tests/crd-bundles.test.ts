@@ -25,7 +25,7 @@ test('the Istio bundle: all 14 CRDs read, VirtualService and DestinationRule at 
   const vs = docs.find(
     (d) => (d.metadata as { name: string }).name === 'virtualservices.networking.istio.io',
   );
-  expect((vs?.spec as { versions: { name: string }[] }).versions.map((v) => v.name)).toEqual([
+  expect((vs?.spec as { versions: { name: string }[] } | undefined)?.versions.map((v) => v.name)).toEqual([
     'v1alpha3',
     'v1beta1',
   ]);
