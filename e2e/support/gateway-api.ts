@@ -5,6 +5,7 @@
 // own error ratio: rejected / received over the pods of the canary's pod-template hash only, from the
 // test's Prometheus.
 import { parse } from 'yaml';
+import { type ErrorRatioOptions, errorRatioAnalysis, errorRatioTemplate } from './canary-error-ratio';
 
 export const GW_ROLLOUT = 'rollouts-demo';
 export const GW_SELECTOR = 'app=rollouts-demo';
@@ -25,15 +26,11 @@ export function routeWeight(route: HttpRouteJson, service: string): number | und
   return ref ? (ref.weight ?? 1) : undefined;
 }
 
-export interface GatewayCanaryOptions {
-  prometheus: string;
+export interface GatewayCanaryOptions extends ErrorRatioOptions {
   /** The pause after setWeight 20: long enough for the analysis to judge a bad canary there. */
   firstPause: string;
   /** The pause after setWeight 60. */
   secondPause: string;
-  /** How often the analysis measures. */
-  interval: string;
-  failureLimit: number;
   abortScaleDownDelaySeconds: number;
 }
 
@@ -108,28 +105,7 @@ spec:
           kind: Service
           port: 80
 ---
-apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata:
-  name: canary-error-ratio
-  namespace: default
-spec:
-  args:
-    - name: prometheus-address
-    - name: canary-hash
-  metrics:
-    - name: canary-error-ratio
-      interval: ${o.interval}
-      # No canary traffic yet (no series, or 0/0) is not a failure.
-      successCondition: len(result) == 0 || isNaN(result[0]) || result[0] < 0.05
-      failureLimit: ${o.failureLimit}
-      provider:
-        prometheus:
-          address: "{{args.prometheus-address}}"
-          query: |
-            sum(rate(number_of_request_reject_total{rollouts_pod_template_hash="{{args.canary-hash}}"}[10s]))
-            /
-            sum(rate(number_of_request_receive_by_master_total{rollouts_pod_template_hash="{{args.canary-hash}}"}[10s]))
+${errorRatioTemplate(o).trim()}
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout
@@ -148,15 +124,7 @@ spec:
           argoproj-labs/gatewayAPI:
             httpRoute: ${GW_ROUTE}
             namespace: default
-      analysis:
-        templates:
-          - templateName: canary-error-ratio
-        args:
-          - name: prometheus-address
-            value: ${o.prometheus}
-          - name: canary-hash
-            valueFrom:
-              podTemplateHashValue: Latest
+${errorRatioAnalysis(o)}
       steps:
         - setWeight: 20
         - pause: {duration: ${o.firstPause}}

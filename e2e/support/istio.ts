@@ -4,6 +4,7 @@
 // until Ramp labels them with the pod-template hashes), gated by a background analysis of the canary's
 // own error ratio from the test's Prometheus.
 import { parse } from 'yaml';
+import { type ErrorRatioOptions, errorRatioAnalysis, errorRatioTemplate } from './canary-error-ratio';
 
 export const IS_ROLLOUT = 'istio-subset-split';
 export const IS_SELECTOR = 'app=istio-subset-split';
@@ -33,12 +34,9 @@ export function subsetHash(dr: DestinationRuleJson, subset: string): string | un
   return dr.spec.subsets.find((s) => s.name === subset)?.labels?.['rollouts-pod-template-hash'];
 }
 
-export interface IstioCanaryOptions {
-  prometheus: string;
+export interface IstioCanaryOptions extends ErrorRatioOptions {
   /** The pause after setWeight 20: long enough for the analysis to judge a bad canary there. */
   firstPause: string;
-  interval: string;
-  failureLimit: number;
   abortScaleDownDelaySeconds: number;
 }
 
@@ -94,28 +92,7 @@ spec:
     labels:
       app: ${IS_ROLLOUT}
 ---
-apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata:
-  name: canary-error-ratio
-  namespace: default
-spec:
-  args:
-    - name: prometheus-address
-    - name: canary-hash
-  metrics:
-    - name: canary-error-ratio
-      interval: ${o.interval}
-      # No canary traffic yet (no series, or 0/0) is not a failure.
-      successCondition: len(result) == 0 || isNaN(result[0]) || result[0] < 0.05
-      failureLimit: ${o.failureLimit}
-      provider:
-        prometheus:
-          address: "{{args.prometheus-address}}"
-          query: |
-            sum(rate(number_of_request_reject_total{rollouts_pod_template_hash="{{args.canary-hash}}"}[10s]))
-            /
-            sum(rate(number_of_request_receive_by_master_total{rollouts_pod_template_hash="{{args.canary-hash}}"}[10s]))
+${errorRatioTemplate(o).trim()}
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout
@@ -137,15 +114,7 @@ spec:
             name: ${IS_DESTRULE}
             canarySubsetName: canary
             stableSubsetName: stable
-      analysis:
-        templates:
-          - templateName: canary-error-ratio
-        args:
-          - name: prometheus-address
-            value: ${o.prometheus}
-          - name: canary-hash
-            valueFrom:
-              podTemplateHashValue: Latest
+${errorRatioAnalysis(o)}
       steps:
       - setWeight: 20
       - pause: {duration: ${o.firstPause}}
