@@ -82,7 +82,10 @@ if (!present) {
 }
 
 (present ? describe : describe.skip)('compatibility corpus', () => {
-  const accepted = CORPUS_FOLDERS.flatMap(([folder, recursive]) => lintCorpusFolder(folder, recursive));
+  // a skipped describe still runs its body: read nothing when the corpus is absent
+  const accepted = present
+    ? CORPUS_FOLDERS.flatMap(([folder, recursive]) => lintCorpusFolder(folder, recursive))
+    : [];
 
   test('it has the files we expect to walk', () => {
     expect(accepted.length).toBeGreaterThan(200);
