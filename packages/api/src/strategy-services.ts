@@ -25,3 +25,37 @@ export const strategyServiceNames = (rollout: Rollout): string[] =>
   strategyServices(rollout)
     .map((s) => s.name)
     .filter((name): name is string => !!name);
+
+/** The Services a router splits a canary's traffic between (names; empty when the spec names none). */
+export interface SplitServices {
+  canary: string;
+  stable: string;
+}
+
+const named = (v: unknown): string => (typeof v === 'string' ? v : '');
+const fields = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/**
+ * The stable and canary Services of a routed canary, as Argo's GetStableAndCanaryServices: with
+ * pingPong, the Service status.canary.stablePingPong names ("ping" or "pong"; unset reads as "pong") is
+ * the stable and the other the canary. ALB prefers the ping-pong pair whenever pingPong is set
+ * (`pingPongPreferred`); the other routers use it only when the spec names neither canaryService nor
+ * stableService. Read from any shape (the CLI shows Rollouts as stored): a field of the wrong type names
+ * no Service.
+ */
+export function splitServices(
+  rollout: { spec?: unknown; status?: { canary?: { stablePingPong?: string } } },
+  pingPongPreferred: boolean,
+): SplitServices {
+  const canary = fields(fields(fields(rollout.spec).strategy).canary);
+  const services = { canary: named(canary.canaryService), stable: named(canary.stableService) };
+  if (canary.pingPong === undefined || canary.pingPong === null) return services;
+  if (!pingPongPreferred && (services.canary || services.stable)) return services;
+  const pingPong = fields(canary.pingPong);
+  const ping = named(pingPong.pingService);
+  const pong = named(pingPong.pongService);
+  return rollout.status?.canary?.stablePingPong === 'ping'
+    ? { stable: ping, canary: pong }
+    : { stable: pong, canary: ping };
+}

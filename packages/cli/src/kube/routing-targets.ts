@@ -9,7 +9,13 @@
 // between (the ping-pong pair, as Argo's GetStableAndCanaryServices picks it).
 //
 // The spec is read as the API server sends it: a field of the wrong shape names nothing, never throws.
-import { gatewayApiConfigOf, type LabelSelector, trafficRoutersOf } from '@ramp/api';
+import {
+  gatewayApiConfigOf,
+  type LabelSelector,
+  type SplitServices,
+  splitServices as servicesOf,
+  trafficRoutersOf,
+} from '@ramp/api';
 import { canaryIngressName, GATEWAY_ROUTE_KINDS } from '@ramp/controller';
 import type { RolloutObj } from './model';
 import type { RouteKind } from './route-kinds';
@@ -219,35 +225,14 @@ export function routeTargets(ro: RolloutObj, defaultNamespace: string): RouteTar
   ].flatMap((targets) => targets(ro, namespace));
 }
 
-/**
- * The Services `router` splits traffic between, as Argo's GetStableAndCanaryServices: with pingPong, the
- * Service status.canary.stablePingPong names ("ping" or "pong"; unset reads as "pong") is the stable and
- * the other the canary, for ALB always, for the other routers when the spec names neither canaryService
- * nor stableService; else canaryService and stableService.
- */
-export function splitServices(ro: RolloutObj, router: RouterType): { canary: string; stable: string } {
-  const canary: unknown = ro.spec?.strategy?.canary;
-  const c = isRecord(canary) ? canary : {};
-  const named = { canary: text(c.canaryService) ?? '', stable: text(c.stableService) ?? '' };
-  const pingPong = c.pingPong;
-  if (!isRecord(pingPong) || (router !== 'ALB' && (named.canary || named.stable))) return named;
-  const ping = text(pingPong.pingService) ?? '';
-  const pong = text(pingPong.pongService) ?? '';
-  return ro.status?.canary?.stablePingPong === 'ping'
-    ? { stable: ping, canary: pong }
-    : { stable: pong, canary: ping };
-}
-
-/** Argo's routers Ramp runs, by field name: their objects are shown, not listed as not run. */
-const RUN_BY_RAMP = new Set(['istio', 'nginx', 'alb', 'smi', 'ambassador', 'traefik', 'apisix']);
+/** The Services `router` splits traffic between (@ramp/api's splitServices: ALB prefers the ping-pong pair). */
+export const splitServices = (ro: RolloutObj, router: RouterType): SplitServices =>
+  servicesOf(ro, router === 'ALB');
 
 /** Argo's routers and plugins the Rollout names that Ramp does not run (`appMesh`, `plugins["x/y"]`). */
 export function routersNotRun(ro: RolloutObj): string[] {
   const routing = ro.spec.strategy?.canary?.trafficRouting;
   if (!routing) return [];
   const routers = trafficRoutersOf(routing);
-  return [
-    ...routers.notRun.filter((name) => !RUN_BY_RAMP.has(name)),
-    ...routers.otherPlugins.map((name) => `plugins["${name}"]`),
-  ];
+  return [...routers.notRun, ...routers.otherPlugins.map((name) => `plugins["${name}"]`)];
 }

@@ -53,7 +53,7 @@ export interface AlbConfig {
 export interface AlbSetup {
   rollout: { name: string; namespace: string };
   config: AlbConfig;
-  /** The target groups' Services: the ping-pong pair when pingPong is set (routedServices(rollout, true)). */
+  /** The target groups' Services: the ping-pong pair when pingPong is set (splitServices(rollout, true) of @ramp/api). */
   services: { canary: string; stable: string };
   /** spec.strategy.canary.stableService: the action's name when rootService is not set. */
   stableService: string;

@@ -2,7 +2,7 @@
 // plugin's configuration), NGINX, AWS ALB, Istio, SMI, Ambassador, Traefik and APISIX, each with its own
 // file, applied in that order (Argo's, with the plugin first). A Rollout with no traffic routing has none
 // (its canary weight is a ratio of replicas). App Mesh is refused by validation (never built).
-import { gatewayApiConfigOf, type Rollout } from '@ramp/api';
+import { gatewayApiConfigOf, type Rollout, splitServices } from '@ramp/api';
 import { DEFAULT_MAX_WEIGHT } from '../canary/weights';
 import { AlbRouter } from './alb-router';
 import { AmbassadorRouter } from './ambassador-router';
@@ -26,36 +26,11 @@ export function isTrafficRouted(rollout: Rollout): boolean {
   return !!rollout.spec.strategy?.canary?.trafficRouting;
 }
 
-/** The Services a router splits traffic between (names; empty when the spec names none). */
-export interface RoutedServices {
-  canary: string;
-  stable: string;
-}
-
-/**
- * The stable and canary Services of a routed canary, as Argo's GetStableAndCanaryServices: with
- * pingPong, the Service status.canary.stablePingPong names ("ping" or "pong"; "pong" when unset) is the
- * stable and the other the canary. ALB prefers the ping-pong pair whenever pingPong is set; the other
- * routers use it only when the spec names neither canaryService nor stableService.
- */
-export function routedServices(rollout: Rollout, pingPongPreferred: boolean): RoutedServices {
-  const canary = rollout.spec.strategy?.canary;
-  const pingPong = canary?.pingPong;
-  const named = !!canary?.canaryService || !!canary?.stableService;
-  if (pingPong && (pingPongPreferred || !named)) {
-    const stablePing = rollout.status?.canary?.stablePingPong === 'ping';
-    return stablePing
-      ? { stable: pingPong.pingService, canary: pingPong.pongService }
-      : { stable: pingPong.pongService, canary: pingPong.pingService };
-  }
-  return { canary: canary?.canaryService ?? '', stable: canary?.stableService ?? '' };
-}
-
 export function routersFor(rollout: Rollout): TrafficRouter[] {
   const canary = rollout.spec.strategy?.canary;
   const routing = canary?.trafficRouting;
   if (!routing || !canary) return [];
-  const services = routedServices(rollout, false);
+  const services = splitServices(rollout, false);
   const ref = {
     name: rollout.metadata.name ?? '',
     namespace: rollout.metadata.namespace ?? 'default',
@@ -90,7 +65,7 @@ export function routersFor(rollout: Rollout): TrafficRouter[] {
       new AlbRouter({
         rollout: ref,
         config: routing.alb,
-        services: routedServices(rollout, true),
+        services: splitServices(rollout, true),
         stableService: canary.stableService ?? '',
         configPath: `${ROUTING_PATH}.alb`,
       }),
