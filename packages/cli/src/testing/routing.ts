@@ -372,3 +372,73 @@ export function ambassadorMapping(
     },
   } as unknown as KubeObject;
 }
+
+/** JSON values of every shape a user or a broken tool may write, for never-throws tests. */
+export function hostileJson(count: number): unknown[] {
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const keys = [
+    'http',
+    'tls',
+    'tcp',
+    'route',
+    'destination',
+    'host',
+    'subset',
+    'weight',
+    'name',
+    'match',
+    'port',
+    'sniHosts',
+    'subsets',
+    'labels',
+    'rollouts-pod-template-hash',
+    'backends',
+    'serviceName',
+    'weighted',
+    'services',
+    'service',
+    'rules',
+    'backendRefs',
+    'ForwardConfig',
+    'TargetGroups',
+    'ServiceName',
+    'Weight',
+    'Type',
+    'web-canary',
+    'web-stable',
+    'primary',
+    'canary',
+    'stable',
+  ];
+  const value = (depth: number): unknown => {
+    const r = next();
+    if (depth > 4 || r < 0.25) {
+      const leaves = [
+        null,
+        true,
+        0,
+        -1,
+        20,
+        Number.POSITIVE_INFINITY,
+        Number.NaN,
+        '',
+        'web-canary',
+        'web-stable',
+        'primary',
+        'forward',
+        '{',
+      ];
+      return leaves[Math.floor(next() * leaves.length)];
+    }
+    if (r < 0.55) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+    const map: Record<string, unknown> = {};
+    for (let i = Math.floor(next() * 5); i > 0; i--)
+      map[keys[Math.floor(next() * keys.length)]!] = value(depth + 1);
+    return map;
+  };
+  return Array.from({ length: count }, () => value(0));
+}
