@@ -1,3 +1,5 @@
+// Validation of the part-2 traffic routers (Istio, ALB, APISIX, Traefik, Ambassador) and ping-pong, with
+// Argo's rules: what lints clean, and each finding with its field path and fix.
 import { GATEWAY_API, routedRollout } from '../testing/traffic-routing-objects';
 import { at, findings, type Obj, rollout } from '../testing/validate-objects';
 
